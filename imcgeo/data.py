@@ -1,0 +1,330 @@
+"""Load and validate the shipped (or a user's) missions, transfers and country outlines."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.ops
+from pyproj import Geod
+
+from imcgeo._validate import Problems, check_vocabulary, parse_date, parse_float, read_rows
+from imcgeo.errors import DataValidationError
+
+__all__ = [
+    "ASSETS",
+    "CONFIDENCE",
+    "DATA_DIR",
+    "HQ_OUTSIDE_HOST",
+    "KINDS",
+    "MISSION_COLUMNS",
+    "PERIOD_NOTE",
+    "REGIONS",
+    "SURGES",
+    "TRANSFER_COLUMNS",
+    "host_codes",
+    "load_countries",
+    "load_missions",
+    "load_transfers",
+]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MISSIONS_CSV = DATA_DIR / "missions.csv"
+TRANSFERS_CSV = DATA_DIR / "transfers.csv"
+COUNTRIES_GEOJSON = DATA_DIR / "countries.geojson"
+
+MISSION_COLUMNS = [
+    "acronym",
+    "name",
+    "kind",
+    "start",
+    "end",
+    "host_iso3",
+    "hq_city",
+    "hq_lat",
+    "hq_lon",
+    "region",
+    "source",
+]
+TRANSFER_COLUMNS = [
+    "event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
+    "description", "sources", "confidence",
+]  # fmt: skip
+
+KINDS = ("peacekeeping", "political", "service-centre", "other")
+REGIONS = ("Africa", "Americas", "Asia-Pacific", "Europe", "Middle East")
+ASSETS = (
+    "troops", "police", "military-observers", "civilian-staff", "helicopters", "aircraft",
+    "logistics", "medical", "engineering",
+)  # fmt: skip
+SURGES = ("election", "security-crisis", "natural-disaster", "start-up", "health-emergency", "drawdown")
+CONFIDENCE = ("documented", "partial")
+
+#: A transfer dated outside a mission's active period is accepted when its description says why
+#: in a sentence that starts with this marker.
+PERIOD_NOTE = "Period note:"
+
+#: How far (geodesic km) a headquarters may lie outside its host countries' outlines.
+HQ_TOLERANCE_KM = 50.0
+
+#: Headquarters that lie outside their host countries as Natural Earth draws them, and why.
+#: Documented in data/README.md; every other HQ must lie within HQ_TOLERANCE_KM of a host.
+HQ_OUTSIDE_HOST: dict[str, str] = {}
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def host_codes(host_iso3: str) -> list[str]:
+    """The ISO3 codes of a ``host_iso3`` cell.
+
+    >>> host_codes("LBR;CIV")
+    ['LBR', 'CIV']
+    """
+    return [code.strip() for code in host_iso3.split(";") if code.strip()]
+
+
+def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Country outlines (EPSG:4326) with ``iso3`` and ``name`` columns."""
+    return _countries(str(path or COUNTRIES_GEOJSON)).copy()
+
+
+@lru_cache(maxsize=4)
+def _countries(path: str) -> gpd.GeoDataFrame:
+    name = Path(path).name
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for missing or corrupt files
+        fix = "restore it from the repository or rebuild it with scripts/build_countries.py"
+        raise DataValidationError(
+            name, _file_problem(f"cannot be read as GeoJSON ({type(exc).__name__})", fix)
+        ) from None
+    if "iso3" not in frame.columns or frame.empty:
+        raise DataValidationError(
+            name, _file_problem("has no 'iso3' property on its features", "rebuild it with scripts/build_countries.py")
+        )
+    return frame.set_crs("EPSG:4326", allow_override=True)
+
+
+def _file_problem(message: str, fix: str):
+    problems = Problems("")
+    problems.add(None, None, message, fix)
+    return problems.items
+
+
+def load_missions(
+    path: str | Path | bytes | None = None, *, countries: gpd.GeoDataFrame | None = None, name: str | None = None
+) -> gpd.GeoDataFrame:
+    """Missions as a GeoDataFrame in EPSG:4326 with HQ points as geometry.
+
+    ``start``/``end`` are datetimes (``end`` NaT while active); ``hq_lat``/``hq_lon`` floats.
+    Raises DataValidationError listing every problem in the file.
+    """
+    source = MISSIONS_CSV if path is None else path
+    label = name or (Path(source).name if not isinstance(source, bytes) else "missions.csv")
+    countries = load_countries() if countries is None else countries
+    frame = read_rows(source, label, MISSION_COLUMNS)
+    problems = Problems(label)
+    known_iso3 = set(countries["iso3"])
+    shapes = dict(zip(countries["iso3"], countries.geometry))
+    starts, ends, lats, lons = [], [], [], []
+    seen: dict[str, int] = {}
+    for rec in frame.to_dict("records"):
+        row = rec["_row"]
+        acronym = rec["acronym"]
+        if not acronym:
+            problems.add(row, "acronym", "is empty", "give the mission's acronym as the UN spells it")
+        elif acronym in seen:
+            problems.add(
+                row,
+                "acronym",
+                f"'{acronym}' already appears in row {seen[acronym]}",
+                "keep one row per mission, or give this one its own acronym",
+            )
+        else:
+            seen[acronym] = row
+        if not rec["name"]:
+            problems.add(row, "name", "is empty", "give the mission's full name")
+        check_vocabulary(rec["kind"], row, "kind", KINDS, problems)
+        if not rec["source"]:
+            problems.add(row, "source", "is empty", "cite where the dates come from, e.g. S/RES/1542 (2004)")
+        start = parse_date(rec["start"], row, "start", problems, required=True)
+        end = parse_date(rec["end"], row, "end", problems, required=False)
+        if start is not None and end is not None and end < start:
+            problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
+        codes = host_codes(rec["host_iso3"])
+        for code in codes:
+            if code not in known_iso3:
+                problems.add(
+                    row,
+                    "host_iso3",
+                    f"'{code}' is not a known ISO 3166-1 alpha-3 code",
+                    "use three capital letters such as HTI, separated by ';' (XKX for Kosovo)",
+                )
+        placeholder = rec["kind"] == "other" and not codes and not rec["hq_lat"] and not rec["hq_lon"]
+        if rec["region"] or not placeholder:
+            check_vocabulary(rec["region"], row, "region", REGIONS, problems)
+        if not codes and not placeholder:
+            problems.add(row, "host_iso3", "is empty", "give the host country codes, e.g. LBR;CIV")
+        lat = lon = None
+        if not placeholder:
+            lat = parse_float(rec["hq_lat"], row, "hq_lat", problems, -90, 90)
+            lon = parse_float(rec["hq_lon"], row, "hq_lon", problems, -180, 180)
+        if lat is not None and lon is not None and codes and all(c in shapes for c in codes):
+            _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems)
+        starts.append(start)
+        ends.append(end)
+        lats.append(np.nan if lat is None else lat)
+        lons.append(np.nan if lon is None else lon)
+    problems.raise_if_any()
+    frame = frame.drop(columns="_row")
+    frame["start"] = pd.to_datetime(pd.Series(starts, dtype=object))
+    frame["end"] = pd.to_datetime(pd.Series(ends, dtype=object))
+    frame["hq_lat"] = lats
+    frame["hq_lon"] = lons
+    geometry = gpd.points_from_xy(frame["hq_lon"], frame["hq_lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:
+    point = shapely.Point(lon, lat)
+    distance_km = min(_distance_to_shape_km(point, shapes[code]) for code in codes)
+    if distance_km <= HQ_TOLERANCE_KM or acronym in HQ_OUTSIDE_HOST:
+        return
+    swapped = shapely.Point(lat, lon)
+    hint = (
+        "latitude and longitude look swapped"
+        if -90 <= lon <= 90 and min(_distance_to_shape_km(swapped, shapes[c]) for c in codes) <= HQ_TOLERANCE_KM
+        else "check the coordinates and the host countries"
+    )
+    problems.add(
+        row,
+        "hq_lat",
+        f"HQ ({lat}, {lon}) is {distance_km:,.0f} km outside its host countries {';'.join(codes)}",
+        f"{hint} (rerun scripts/geocode_missions.py)",
+    )
+
+
+def _distance_to_shape_km(point: shapely.Point, shape) -> float:
+    """Geodesic km from *point* to the nearest point of *shape* found in lon/lat (0 inside)."""
+    if shape.covers(point):
+        return 0.0
+    nearest = shapely.ops.nearest_points(shape, point)[0]
+    return _GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000.0
+
+
+def load_transfers(
+    path: str | Path | bytes | None = None, *, missions: pd.DataFrame | None = None, name: str | None = None
+) -> pd.DataFrame:
+    """Transfers between missions with ``start``/``end`` as datetimes and ``quantity`` as Int64.
+
+    Every mission named must be in *missions* (default: the shipped missions).
+    Raises DataValidationError listing every problem in the file.
+    """
+    source = TRANSFERS_CSV if path is None else path
+    label = name or (Path(source).name if not isinstance(source, bytes) else "transfers.csv")
+    missions = load_missions() if missions is None else missions
+    periods = {
+        acronym: (start, end) for acronym, start, end in zip(missions["acronym"], missions["start"], missions["end"])
+    }
+    frame = read_rows(source, label, TRANSFER_COLUMNS)
+    problems = Problems(label)
+    starts, ends, quantities = [], [], []
+    seen: dict[tuple, int] = {}
+    for rec in frame.to_dict("records"):
+        row = rec["_row"]
+        if not rec["event_id"]:
+            problems.add(
+                row,
+                "event_id",
+                "is empty",
+                "give the case a short id shared by its rows, e.g. 2010-minustah-earthquake",
+            )
+        for column in ("source_mission", "target_mission"):
+            if rec[column] not in periods:
+                problems.add(
+                    row,
+                    column,
+                    f"'{rec[column]}' is not in the missions file",
+                    "use the acronym exactly as in missions.csv, or add the mission there first",
+                )
+        if rec["source_mission"] and rec["source_mission"] == rec["target_mission"]:
+            problems.add(
+                row,
+                "target_mission",
+                f"'{rec['target_mission']}' is also the source",
+                "a transfer goes from one mission to another",
+            )
+        start = parse_date(rec["start"], row, "start", problems, required=True)
+        end = parse_date(rec["end"], row, "end", problems, required=False)
+        if start is not None and end is not None and end < start:
+            problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
+        if start is not None and PERIOD_NOTE not in rec["description"]:
+            for column in ("source_mission", "target_mission"):
+                _check_period(rec[column], start, end, periods, row, column, problems)
+        check_vocabulary(rec["asset"], row, "asset", ASSETS, problems)
+        check_vocabulary(rec["surge"], row, "surge", SURGES, problems)
+        check_vocabulary(rec["confidence"], row, "confidence", CONFIDENCE, problems)
+        quantity = _parse_quantity(rec["quantity"], row, problems)
+        if not rec["sources"]:
+            problems.add(
+                row,
+                "sources",
+                "is empty",
+                "cite a resolution (S/RES/1951 (2010)), a report (S/2010/200) or a dated UN press item",
+            )
+        key = (rec["event_id"], rec["source_mission"], rec["target_mission"], rec["asset"])
+        if key in seen:
+            problems.add(
+                row,
+                "event_id",
+                f"repeats row {seen[key]} (same event, missions and asset)",
+                "merge the two rows or give them different assets",
+            )
+        seen.setdefault(key, row)
+        starts.append(start)
+        ends.append(end)
+        quantities.append(quantity)
+    problems.raise_if_any()
+    frame = frame.drop(columns="_row").reset_index(drop=True)
+    frame["start"] = pd.to_datetime(pd.Series(starts, dtype=object))
+    frame["end"] = pd.to_datetime(pd.Series(ends, dtype=object))
+    frame["quantity"] = pd.array(quantities, dtype="Int64")
+    return frame
+
+
+def _check_period(acronym, start, end, periods, row, column, problems) -> None:
+    if acronym not in periods:
+        return
+    active_from, active_to = periods[acronym]
+    last = end if end is not None else start
+    outside = start < active_from or (pd.notna(active_to) and last > active_to)
+    if outside:
+        until = "today" if pd.isna(active_to) else f"{active_to:%Y-%m-%d}"
+        problems.add(
+            row,
+            column,
+            f"{acronym} was active {active_from:%Y-%m-%d} to {until}, but this transfer falls outside that period",
+            f"check the dates, or explain in the description with a sentence starting '{PERIOD_NOTE}'",
+        )
+
+
+def _parse_quantity(value: str, row: int, problems: Problems) -> int | None:
+    if not value:
+        return None
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        number = None
+    if number is None or not np.isfinite(number) or number < 0 or number != int(number):
+        problems.add(
+            row,
+            "quantity",
+            f"'{value}' is not a whole number of people or items",
+            "give a whole number such as 120, or leave it empty when the source gives none",
+        )
+        return None
+    return int(number)
