@@ -44,7 +44,12 @@ deck = layers.offline_deck(
     ],
     tooltip={"text": "{tooltip}"},
 )
-st.pydeck_chart(deck, height=560)
+st.pydeck_chart(
+    deck,
+    height=560,
+    alt=f"World map of {len(missions)} UN missions and {len(transfers)} transfers between them; "
+    "the table below lists every transfer.",
+)
 
 st.subheader("Transfers")
 st.dataframe(

@@ -54,8 +54,8 @@ def offline_deck(layers: list[pdk.Layer], view: pdk.ViewState | None = None, too
 
 
 def display_outlines(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.15, decimals: int = 1) -> dict:
-    """A compact GeoJSON of the outlines for drawing: simplified, rounded, Antarctica left out."""
-    frame = countries[countries["iso3"] != "ATA"]
+    """A compact GeoJSON of the outlines for drawing: simplified and rounded."""
+    frame = countries
     geoms = shapely.set_precision(shapely.simplify(frame.geometry.values, tolerance_deg), 10**-decimals)
     features = [
         {"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": shapely.geometry.mapping(g)}

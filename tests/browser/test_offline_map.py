@@ -1,0 +1,29 @@
+"""In a real browser: the map draws, and nothing is requested from any host but the server."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+from PIL import Image
+
+
+def test_map_draws_and_no_request_leaves_the_machine(server, page, screenshot):
+    page.goto(server)
+    page.wait_for_selector("canvas", timeout=60_000)
+    page.get_by_text("Transfers", exact=True).wait_for(timeout=60_000)
+    time.sleep(4)  # software WebGL on two cores draws in a few seconds
+    shot = screenshot("map")
+
+    canvas = page.locator("canvas").first.bounding_box()
+    image = Image.open(shot).convert("RGB")
+    box = (int(canvas["x"]), int(canvas["y"]), int(canvas["x"] + canvas["width"]), int(canvas["y"] + canvas["height"]))
+    colours = image.crop(box).getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 20, "the map canvas is blank"
+    land = sum(count for count, rgb in colours if rgb == (236, 233, 226))
+    assert land > 0.1 * canvas["width"] * canvas["height"], "country outlines are not drawn"
+
+    server_host = urlparse(server).netloc
+    elsewhere = [u for u in page.requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                 and urlparse(u).netloc != server_host]  # fmt: skip
+    assert elsewhere == [], f"requests left the machine: {elsewhere[:5]}"
