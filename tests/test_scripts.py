@@ -1,0 +1,70 @@
+"""The data-building scripts: shipped coordinates match GeoNames; outline decoding keeps borders shared."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_hq_coordinates_are_reproducible_from_geonames():
+    result = subprocess.run(
+        [sys.executable, "scripts/geocode_missions.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_geocoder_picks_the_city_in_the_host_country():
+    geocode = load_script("geocode_missions")
+    iso2, index = geocode.build_index()
+    monrovia = geocode.locate("Monrovia", ["LBR"], iso2, index)
+    assert monrovia["countrycode"] == "LR"
+    assert geocode.locate("Naqoura", ["LBN"], iso2, index)["name"] == "En Nâqoûra"  # alternate name
+    assert geocode.locate("Monrovia", ["FRA"], iso2, index) is None
+
+
+def toy_topology() -> dict:
+    """Two squares sharing one arc, and a square cut by the antimeridian (TopoJSON, unquantised)."""
+    return {
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [
+            [[0, 0], [0, 10]],  # shared border x=0
+            [[0, 10], [-10, 0], [0, -10], [10, 0]],  # west square, from (0,10) round to (0,0)
+            [[0, 0], [10, 0], [0, 10], [-10, 0]],  # east square, from (0,0) round to (0,10)
+            [[170, 50], [10, 0], [-360, 0], [10, 0], [0, 10], [-10, 0], [360, 0], [-10, 0], [0, -10]],
+        ],
+        "objects": {
+            "countries": {
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"a3": "WES", "name": "West"}},
+                    {"type": "Polygon", "arcs": [[2, -1]], "properties": {"a3": "EAS", "name": "East"}},
+                    {"type": "Polygon", "arcs": [[3]], "properties": {"a3": "DAT", "name": "Dateline"}},
+                ]
+            }
+        },
+    }
+
+
+def test_outlines_keep_shared_borders_and_split_at_the_antimeridian():
+    build = load_script("build_countries")
+    features = {
+        f["properties"]["iso3"]: shapely.geometry.shape(f["geometry"]) for f in build.build(toy_topology())["features"]
+    }
+    assert features["WES"].touches(features["EAS"])
+    assert features["WES"].area == features["EAS"].area == 100
+    dateline = features["DAT"]
+    assert dateline.geom_type == "MultiPolygon" and len(dateline.geoms) == 2
+    assert dateline.bounds == (-180, 50, 180, 60)
+    assert abs(dateline.area - 200) < 1e-9
