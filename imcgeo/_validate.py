@@ -34,20 +34,28 @@ class Problems:
             raise DataValidationError(self.file, self.items)
 
 
-def read_rows(source: str | Path | bytes, name: str, columns: list[str]) -> pd.DataFrame:
+def read_rows(
+    source: str | Path | bytes,
+    name: str,
+    columns: list[str],
+    *,
+    optional: tuple[str, ...] = (),
+    extra_ok: bool = False,
+) -> pd.DataFrame:
     """Read CSV *source* into a frame of stripped strings with a ``_row`` column (header = row 1).
 
-    Raises DataValidationError naming *name* for anything that stops the file being read as
-    a table with exactly *columns*: missing file, too large, empty, binary, unknown header,
-    missing or extra columns, rows with the wrong number of fields.
+    The frame has the *columns* (all required), then those of *optional* the file has, then,
+    with *extra_ok*, any other columns. Raises DataValidationError naming *name* for anything
+    that stops the file being read as such a table: missing file, too large, empty, binary,
+    unknown header, missing or unknown columns, rows with the wrong number of fields.
     """
     problems = Problems(name)
     data = _read_bytes(source, problems)
     text = _decode(data, problems)
-    delimiter = _delimiter(text, columns, problems)
+    delimiter = _delimiter(text, [*columns, *optional], problems, need=len(columns))
     records = _parse(text, delimiter, problems)
     header = [h.strip() for h in records[0]]
-    _check_header(header, columns, delimiter, problems)
+    _check_header(header, columns, [*columns, *optional] if not extra_ok else None, problems)
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -66,7 +74,8 @@ def read_rows(source: str | Path | bytes, name: str, columns: list[str]) -> pd.D
     if not rows and not problems.items:
         problems.add(None, None, "has a header but no data rows", "add at least one row below the header")
     problems.raise_if_any()
-    frame = pd.DataFrame(rows, columns=header, dtype=object)[columns]
+    keep = [*columns, *(c for c in header if c not in columns)]
+    frame = pd.DataFrame(rows, columns=header, dtype=object)[keep]
     frame.insert(0, "_row", numbers)
     return frame
 
@@ -134,16 +143,17 @@ def _decode(data: bytes, problems: Problems) -> str:
     return data.decode("latin-1")
 
 
-def _delimiter(text: str, columns: list[str], problems: Problems) -> str:
+def _delimiter(text: str, columns: list[str], problems: Problems, need: int) -> str:
+    """The delimiter under which the first line names the most known columns."""
     first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     scores = {d: len({c.strip().strip('"') for c in first.split(d)} & set(columns)) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: scores[d])
-    if scores[best] < len(columns) / 2:
+    if scores[best] == 0 or scores[best] < need / 2:
         problems.add(
             1,
             None,
             f"the first line is not the expected header (it starts '{first[:60]}')",
-            "make the first line the header: " + ",".join(columns),
+            "make the first line the header: " + ",".join(columns[:need]),
         )
         problems.raise_if_any()
     return best
@@ -158,22 +168,23 @@ def _parse(text: str, delimiter: str, problems: Problems) -> list[list[str]]:
     raise AssertionError("unreachable")
 
 
-def _check_header(header: list[str], columns: list[str], delimiter: str, problems: Problems) -> None:
+def _check_header(header: list[str], required: list[str], known: list[str] | None, problems: Problems) -> None:
+    """Every required column present; with *known*, no column outside it (``None``: any extra is fine)."""
     seen = set()
     for name in header:
         if name in seen:
             problems.add(1, name, "appears twice in the header", "keep one column of each name")
         seen.add(name)
-    extra = [h for h in header if h not in columns]
-    for name in [c for c in columns if c not in header]:
-        close = difflib.get_close_matches(name, extra, n=1)
+    extra = [h for h in header if known is not None and h not in known]
+    for name in [c for c in required if c not in header]:
+        close = difflib.get_close_matches(name, extra or [h for h in header if h not in required], n=1)
         hint = f"rename '{close[0]}' to '{name}'" if close else f"add a '{name}' column"
         problems.add(1, name, "is missing from the header", hint)
     for name in extra:
-        close = difflib.get_close_matches(name, columns, n=1)
+        close = difflib.get_close_matches(name, required, n=1)
         if close and close[0] not in header:
             continue  # already reported as a rename
-        problems.add(1, name, "is not a known column", "remove it; the columns are " + ", ".join(columns))
+        problems.add(1, name, "is not a known column", "remove it; the columns are " + ", ".join(known))
     problems.raise_if_any()
 
 
