@@ -204,7 +204,7 @@ def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:
         row,
         "hq_lat",
         f"HQ ({lat}, {lon}) is {distance_km:,.0f} km outside its host countries {';'.join(codes)}",
-        f"{hint} (rerun scripts/geocode_missions.py)",
+        f"{hint} (rerun scripts/geocode.py)",
     )
 
 

@@ -13,7 +13,7 @@ from scipy.spatial import cKDTree
 
 from imcgeo import data
 from imcgeo.geodesy import SPHERE_ERROR, _chord_to_km, _km_to_chord, geodesic_km, nearest, unit_vectors
-from imcgeo.sites import active_sites
+from imcgeo.sites import active_sites, load_sites
 from imcgeo.travel import Assumptions, estimate_hours, load_assumptions
 
 __all__ = [
@@ -99,9 +99,11 @@ class World:
     _boundary_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def shipped(cls, sites: pd.DataFrame | None = None) -> World:
+    def shipped(cls, *, with_sites: bool = True) -> World:
+        """The shipped missions and outlines, with the curated sites in data/sites.csv unless told not."""
         countries = data.load_countries()
-        return cls(data.load_missions(countries=countries), countries, sites)
+        missions = data.load_missions(countries=countries)
+        return cls(missions, countries, load_sites(missions=missions) if with_sites else None)
 
     @cached_property
     def _shapes(self) -> dict:

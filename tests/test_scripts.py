@@ -20,19 +20,19 @@ def load_script(name: str):
 
 
 def test_shipped_hq_coordinates_are_reproducible_from_geonames():
-    result = subprocess.run(
-        [sys.executable, "scripts/geocode_missions.py", "--check"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "scripts/geocode.py", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_geocoder_picks_the_city_in_the_host_country():
-    geocode = load_script("geocode_missions")
-    iso2, index = geocode.build_index()
-    monrovia = geocode.locate("Monrovia", ["LBR"], iso2, index)
+    geocode = load_script("geocode")
+    iso2, indexes = geocode.build_index()
+    monrovia = geocode.locate("Monrovia", ["LBR"], iso2, indexes)
     assert monrovia["countrycode"] == "LR"
-    assert geocode.locate("Naqoura", ["LBN"], iso2, index)["name"] == "En Nâqoûra"  # alternate name
-    assert geocode.locate("Monrovia", ["FRA"], iso2, index) is None
+    assert geocode.locate("Naqoura", ["LBN"], iso2, indexes)["name"] == "En Nâqoûra"  # alternate name
+    assert geocode.locate("Daru", ["SLE"], iso2, indexes)["countrycode"] == "SL"  # cities1000, not Papua New Guinea
+    assert geocode.locate("Fort-Liberté", ["HTI"], iso2, indexes)["name"] == "Fort Liberte"
+    assert geocode.locate("Monrovia", ["FRA"], iso2, indexes) is None
 
 
 def toy_topology() -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from imcgeo import data
 from imcgeo.errors import DataValidationError
@@ -84,3 +85,16 @@ def test_geopko_reference_file_loads_and_nearest_is_exact_on_it():
     np.fill_diagonal(matrix, np.inf)
     np.testing.assert_allclose(dist, np.sort(matrix, axis=1)[:, :5])
     np.testing.assert_allclose(np.take_along_axis(matrix, idx, axis=1), dist)
+
+
+def test_shipped_sites_are_sourced_and_inside_their_hosts():
+    countries = data.load_countries()
+    missions = data.load_missions(countries=countries)
+    sites = load_sites(missions=missions)
+    assert len(sites) >= 100 and (sites["source"].str.len() > 10).all()
+    shapes = dict(zip(countries["iso3"], countries.geometry))
+    hosts = dict(zip(missions["acronym"], missions["host_iso3"]))
+    for site in sites.itertuples():
+        point = shapely.Point(site.lon, site.lat)
+        km = min(data._distance_to_shape_km(point, shapes[h]) for h in data.host_codes(hosts[site.mission]))
+        assert km <= 50, f"{site.mission} {site.site} is {km:.0f} km outside its mission's host countries"

@@ -1,0 +1,90 @@
+"""What is on the map at a point in time: transfers and mission status by year, and playback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["MODES", "Playback", "caption", "mission_status", "transfer_years", "transfers_at", "year_span"]
+
+#: How transfers are shown at a year: those under way then, or all up to then.
+MODES = {"active": "under way in the year", "cumulative": "all up to the year"}
+
+
+def year_span(missions: pd.DataFrame, transfers: pd.DataFrame, today=None) -> tuple[int, int]:
+    """First and last year of the whole history: the first mission to this year."""
+    today = pd.Timestamp.today() if today is None else pd.Timestamp(today)
+    first = int(min(missions["start"].min().year, transfers["start"].min().year))
+    return first, int(today.year)
+
+
+def transfer_years(transfers: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """First and last year each transfer was under way (a transfer with no end lasts its start year)."""
+    first = transfers["start"].dt.year
+    last = transfers["end"].dt.year.fillna(first).astype(int)
+    return first, last
+
+
+def transfers_at(transfers: pd.DataFrame, year: int, mode: str = "active") -> pd.DataFrame:
+    """Transfers shown at *year*: under way in it (``active``) or started by its end (``cumulative``)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    first, last = transfer_years(transfers)
+    shown = first <= year if mode == "cumulative" else (first <= year) & (last >= year)
+    return transfers[shown]
+
+
+def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
+    """``active`` if the mission ran at any time in *year*, ``future`` if it had not started, else ``ended``."""
+    starts, ends = missions["start"].dt.year, missions["end"].dt.year
+    status = pd.Series("active", index=missions.index)
+    status[starts > year] = "future"
+    status[ends.notna() & (ends < year)] = "ended"
+    return status
+
+
+def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = None) -> str:
+    """One line saying what the frame shows, e.g. '2010: 4 transfers, 2 to MINUSTAH (natural disaster)…'."""
+    when = f"{year}" if mode == "active" else f"{first_year or ''}–{year}".lstrip("–")
+    if shown.empty:
+        return f"{when}: no transfers {'under way' if mode == 'active' else 'so far'} with these filters."
+    count = len(shown)
+    groups = shown.groupby(["target_mission", "surge"]).size().sort_values(ascending=False, kind="stable").head(3)
+    parts = [f"{n} to {target} ({surge.replace('-', ' ')})" for (target, surge), n in groups.items()]
+    more = "" if len(groups) == shown.groupby(["target_mission", "surge"]).ngroups else ", …"
+    noun = "transfer" if count == 1 else "transfers"
+    return f"{when}: {count} {noun}{' under way' if mode == 'active' else ''} — " + ", ".join(parts) + more
+
+
+@dataclass(frozen=True)
+class Playback:
+    """The animation's state: the current year, whether it plays, and how it steps.
+
+    A frame is a pure step from one state to the next, so the page only stores it and
+    a timer calls ``advance``.
+    """
+
+    year: int
+    first: int
+    last: int
+    playing: bool = False
+    loop: bool = True
+
+    def advance(self, step: int = 1) -> Playback:
+        """The next frame: *step* years on; at the end, wrap (loop) or stop (no loop)."""
+        year = self.year + step
+        if self.first <= year <= self.last:
+            return self._at(year, self.playing)
+        if self.loop:
+            return self._at(self.first if step > 0 else self.last, self.playing)
+        return self._at(self.last if step > 0 else self.first, False)
+
+    def toggle(self) -> Playback:
+        """Play or pause; playing from the last frame without loop starts over."""
+        if not self.playing and self.year >= self.last:
+            return self._at(self.first, True)
+        return self._at(self.year, not self.playing)
+
+    def _at(self, year: int, playing: bool) -> Playback:
+        return Playback(year, self.first, self.last, playing, self.loop)
