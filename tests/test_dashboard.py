@@ -1,4 +1,4 @@
-"""The page under Streamlit's AppTest: renders with no exception and draws offline."""
+"""The page under Streamlit's AppTest: what a user sees after each thing they do."""
 
 from __future__ import annotations
 
@@ -9,46 +9,198 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from imcgeo.scenes import load_scenes
+
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+SCENES = load_scenes()
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def spec(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def layer(at, layer_id: str) -> list:
+    return next(lay for lay in spec(at)["layers"] if lay["id"] == layer_id)["data"]
+
+
+def click(at, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+
+
+def arcs(at) -> list[str]:
+    return [arc["tooltip"] for arc in layer(at, "transfers")]
 
 
 @pytest.fixture(scope="module")
 def page():
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    return at
+    return open_page()
 
 
-def deck_spec(at) -> dict:
-    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-
-
-def test_first_render_has_no_exception(page):
-    assert not page.exception
+def test_first_render(page):
     assert "Inter-mission cooperation" in page.title[0].value
+    assert len(arcs(page)) >= 60  # all transfers up to this year, bar the unplaceable
+    assert any("74 transfers" in m.value for m in page.markdown)
 
 
-def test_map_draws_offline_with_the_three_layers(page):
-    spec = deck_spec(page)
-    assert spec.get("mapProvider") is None  # pydeck's map_provider=None: no basemap tiles
-    assert not str(spec.get("mapStyle", "")).startswith(("http", "mapbox:"))
-    assert [layer["id"] for layer in spec["layers"]] == ["countries", "transfers", "missions"]
+def test_map_draws_offline_and_compactly(page):
+    deck = spec(page)
+    assert deck.get("mapProvider") is None  # pydeck's map_provider=None: no basemap tiles
+    assert not str(deck.get("mapStyle", "")).startswith(("http", "mapbox:"))
+    assert {"countries", "missions", "transfers"} <= {lay["id"] for lay in deck["layers"]}
     raw = page.get("deck_gl_json_chart")[0].proto.json
     assert not re.search(r"https?://", raw), "the deck spec must not reference any remote resource"
+    assert "\n" not in raw and len(raw) < 300_000
+    assert len(layer(page, "countries")["features"]) > 150
+    assert len(layer(page, "missions")) >= 95
+    tooltip = json.loads(page.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert tooltip == {"text": "{tooltip}"}, "tooltips must be text, never HTML"
 
 
-def test_map_shows_every_placed_mission_and_transfer(page):
-    spec = deck_spec(page)
-    layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert len(layers["missions"]["data"]) >= 75
-    assert len(layers["transfers"]["data"]) >= 30
-    assert len(layers["countries"]["data"]["features"]) > 150
+@pytest.mark.parametrize(
+    "key,value,expect",
+    [
+        ("w_surge", ["election"], "election"),
+        ("w_asset", ["helicopters"], "helicopters"),
+        ("w_confidence", ["documented"], "documented"),
+    ],
+)
+def test_each_filter_changes_the_arcs(key, value, expect):
+    at = open_page()
+    before = arcs(at)
+    at.multiselect(key=key).set_value(value).run()
+    after = arcs(at)
+    assert 0 < len(after) < len(before)
+    assert all(expect in tip.split("\n")[1] or expect in tip.split("\n")[0] for tip in after)
 
 
-def test_deck_json_is_compact(page):
-    raw = page.get("deck_gl_json_chart")[0].proto.json
-    assert "\n" not in raw
-    assert len(raw) < 400_000
+def test_region_mission_and_period_filters():
+    at = open_page()
+    total = len(arcs(at))
+    at.multiselect(key="w_region").set_value(["Americas"]).run()
+    americas = arcs(at)
+    assert 0 < len(americas) < total and all("MINUSTAH" in t.split("\n")[0] or "MINUJUSTH" in t for t in americas)
+    at.multiselect(key="w_region").set_value([]).run()
+    at.selectbox(key="w_mission").set_value("UNOCI").run()
+    assert arcs(at) and all("UNOCI" in t.split("\n")[0] for t in arcs(at))
+    at.selectbox(key="w_mission").set_value("").run()
+    at.slider(key="w_period").set_value((1948, 1980)).run()
+    early = arcs(at)
+    assert 0 < len(early) < total and all(re.search(r"19[5-7]\d", t.split("\n")[1]) for t in early)
+
+
+def test_mode_switch_shows_only_transfers_under_way():
+    at = open_page(year="2010")
+    cumulative = len(arcs(at))
+    at.radio(key="w_mode").set_value("active").run()
+    active = arcs(at)
+    assert 0 < len(active) < cumulative
+    assert all("2010" in t.split("\n")[1] or "2011" in t.split("\n")[1] for t in active)
+
+
+def test_deep_link_to_the_haiti_earthquake():
+    at = open_page(surge="natural-disaster", year="2010")
+    tips = arcs(at)
+    assert tips, "transfers to MINUSTAH should be drawn"
+    assert all(t.split("\n")[0].split(": ")[0].endswith("→ MINUSTAH") for t in tips)
+    assert all("natural disaster" in t.split("\n")[1] for t in tips)
+    assert any("indicative point" in t for t in tips)
+    assert at.slider(key="w_year").value == 2010
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=[s.id for s in SCENES])
+def test_every_scene_opens_from_a_link(scene):
+    at = open_page(scene=scene.id)
+    assert at.title[0].value == scene.title
+    assert at.slider(key="w_year").value == scene.year
+    if scene.id != "overview":
+        assert arcs(at), f"{scene.id} shows no transfers"
+    assert spec(at)["initialViewState"]["zoom"] == scene.camera[2]
+
+
+def test_previous_and_next_step_through_the_scenes():
+    at = open_page()
+    click(at, "Next ▶")
+    assert at.title[0].value == SCENES[0].title
+    click(at, "Next ▶")
+    assert at.title[0].value == SCENES[1].title
+    assert at.slider(key="w_year").value == SCENES[1].year
+    click(at, "◀ Previous")
+    click(at, "◀ Previous")
+    assert at.title[0].value == SCENES[-1].title
+
+
+HOSTILE = [
+    {"surge": "<script>alert(1)</script>"},
+    {"year": "1e9"},
+    {"year": "-5", "from": "abc", "to": "9999"},
+    {"scene": "../../etc/passwd"},
+    {"mission": "'; DROP TABLE missions; --"},
+    {"mode": "![x](http://example.com/x.png)"},
+    {"lat": "nan", "lon": "inf", "zoom": "1e400"},
+    {"colour": "x" * 5000},
+    {"surge": ",,,,", "asset": "troops,<img src=x onerror=alert(1)>"},
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_query_strings_show_a_notice_not_a_traceback(query):
+    at = open_page(**query)
+    notices = [w.value for w in at.warning]
+    if query != {"surge": ",,,,", "asset": "troops,<img src=x onerror=alert(1)>"}:
+        assert notices, "a bad value must be reported"
+    for notice in notices:
+        assert not any(mark in notice for mark in ("<", ">", "://", "](", "!["))
+    assert arcs(at) is not None
+
+
+def test_year_buttons_and_play():
+    at = open_page(year="2000")
+    click(at, "Year ▶")
+    assert at.slider(key="w_year").value == 2001
+    click(at, "◀ Year")
+    click(at, "◀ Year")
+    assert at.slider(key="w_year").value == 1999
+    click(at, "▶ Play")
+    assert at.session_state.playing
+    assert any(b.label == "⏸ Pause" for b in at.button)
+    click(at, "⏸ Pause")
+    assert not at.session_state.playing and at.slider(key="w_year").value == 1999
+
+
+def test_presenter_mode_hides_the_clutter():
+    at = open_page(scene="syria-2012", presenter="1")
+    assert len(at.tabs) == 0 and len(at.dataframe) == 0
+    assert any(b.label == "Next scene ▶" for b in at.button)
+    assert not any("Sources:" in c.value for c in at.caption)
+    normal = open_page(scene="syria-2012")
+    assert len(normal.tabs) == 3
+
+
+def test_proximity_explorer_ranks_and_draws_rings():
+    at = open_page(year="2010")
+    at.selectbox(key="w_explore_mission").set_value("UNOCI").run()
+    ranking = next(d.value for d in at.dataframe if "rank" in d.value.columns and "hq_km" in d.value.columns)
+    assert ranking["acronym"].iloc[0] == "UNMIL" and bool(ranking["shares_border"].iloc[0])
+    at.checkbox(key="w_show_rings").check().run()
+    ids = {lay["id"] for lay in spec(at)["layers"]}
+    assert {"rings", "helpers"} <= ids
+    assert [r["tooltip"] for r in layer(at, "rings")] == ["500 km", "1,000 km", "2,000 km"]
+    assert any("of the 3 nearest missions" in m.value for m in at.markdown)
+
+
+def test_tables_have_downloads(page):
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert {"Download this ranking (CSV)", "Download missions (CSV)", "Download all transfers (CSV)"} <= set(labels)
 
 
 def test_broken_data_shows_a_clear_message_not_a_traceback(tmp_path, monkeypatch):
@@ -60,7 +212,7 @@ def test_broken_data_shows_a_clear_message_not_a_traceback(tmp_path, monkeypatch
     broken = tmp_path / "missions.csv"
     broken.write_text("acronym,name\nUNX,broken\n", encoding="utf-8")
     monkeypatch.setattr(data, "MISSIONS_CSV", broken)
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
     at.run()
     assert not at.exception
     assert "missions.csv" in at.error[0].value

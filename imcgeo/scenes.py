@@ -1,0 +1,128 @@
+"""Briefing scenes: stored views (camera, time span, filters) with a caption and sources, read from data."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from imcgeo import data
+from imcgeo.errors import DataValidationError, Problem
+from imcgeo.timeline import MODES
+
+__all__ = ["COLOUR_BY", "SCENES_TOML", "Scene", "load_scenes"]
+
+SCENES_TOML = Path(__file__).resolve().parent.parent / "data" / "scenes.toml"
+COLOUR_BY = ("surge", "asset")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+_LISTS = {"surge": data.SURGES, "asset": data.ASSETS, "region": data.REGIONS, "confidence": data.CONFIDENCE}
+_KNOWN = {"id", "title", "caption", "year", "from", "to", "mode", "mission", "colour", "camera", "sources", *_LISTS}
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One stored view. Empty filters mean 'everything'; ``None`` means 'keep the default'."""
+
+    id: str
+    title: str
+    caption: str
+    year: int | None = None
+    first: int | None = None
+    last: int | None = None
+    mode: str | None = None
+    mission: str | None = None
+    colour: str | None = None
+    camera: tuple[float, float, float] | None = None
+    sources: tuple[str, ...] = ()
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_scenes(path: str | Path | None = None, *, missions: set[str] | None = None) -> list[Scene]:
+    """Read the scenes file; DataValidationError names the scene and field of every problem."""
+    path = Path(path or SCENES_TOML)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataValidationError(
+            path.name, [Problem(None, None, f"cannot be read ({exc})", "fix the TOML syntax")]
+        ) from None
+    problems: list[Problem] = []
+    scenes: list[Scene] = []
+    for number, entry in enumerate(raw.get("scene", []), start=1):
+        scene = _scene(entry, number, missions, problems)
+        if scene is not None:
+            if any(s.id == scene.id for s in scenes):
+                problems.append(Problem(number, "id", f"'{scene.id}' is used twice", "give every scene its own id"))
+            scenes.append(scene)
+    if not scenes and not problems:
+        problems.append(Problem(None, None, "has no [[scene]] entries", "add at least one scene"))
+    if problems:
+        raise DataValidationError(path.name, problems)
+    return scenes
+
+
+def _scene(entry: dict, number: int, missions: set[str] | None, problems: list[Problem]) -> Scene | None:
+    def bad(column: str, message: str, fix: str) -> None:
+        problems.append(Problem(number, column, message, fix))
+
+    before = len(problems)
+    for key in entry.keys() - _KNOWN:
+        bad(key, "is not a known field", "remove it; the fields are listed at the top of the file")
+    scene_id = entry.get("id", "")
+    if not isinstance(scene_id, str) or not _ID.match(scene_id):
+        bad("id", f"{scene_id!r} is not a valid id", "use lowercase letters, digits and hyphens, e.g. haiti-2010")
+    for key in ("title", "caption"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            bad(key, "is missing", f"give the scene a {key}")
+    years = {}
+    for key in ("year", "from", "to"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1945 <= value <= 2100):
+            bad(key, f"{value!r} is not a year", "give a four-digit year")
+        elif value is not None:
+            years[key] = value
+    if "from" in years and "to" in years and years["from"] > years["to"]:
+        bad("to", f"{years['to']} is before from = {years['from']}", "swap them")
+    if entry.get("mode") is not None and entry["mode"] not in MODES:
+        bad("mode", f"{entry['mode']!r} is not one of {', '.join(MODES)}", "use one of the listed values")
+    if entry.get("colour") is not None and entry["colour"] not in COLOUR_BY:
+        bad("colour", f"{entry['colour']!r} is not one of {', '.join(COLOUR_BY)}", "use one of the listed values")
+    mission = entry.get("mission")
+    if mission is not None and (not isinstance(mission, str) or (missions is not None and mission not in missions)):
+        bad("mission", f"{mission!r} is not in the missions file", "use an acronym from missions.csv")
+    filters = {}
+    for key, allowed in _LISTS.items():
+        values = entry.get(key, [])
+        if not isinstance(values, list) or any(v not in allowed for v in values):
+            bad(key, f"{values!r} has values outside the vocabulary", f"use a list of: {', '.join(allowed)}")
+        elif values:
+            filters[key] = tuple(values)
+    camera = entry.get("camera")
+    view = None
+    if camera is not None:
+        try:
+            view = (float(camera["lat"]), float(camera["lon"]), float(camera["zoom"]))
+            if not (-90 <= view[0] <= 90 and -180 <= view[1] <= 180 and 0 <= view[2] <= 20):
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            bad("camera", f"{camera!r} is not a camera", "give { lat = .., lon = .., zoom = .. } within range")
+    sources = entry.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) and s for s in sources):
+        bad("sources", "is not a list of citations", 'give a list such as ["S/RES/2132 (2013)"]')
+    if len(problems) > before:
+        return None
+    return Scene(
+        id=scene_id,
+        title=entry["title"].strip(),
+        caption=entry["caption"].strip(),
+        year=years.get("year"),
+        first=years.get("from"),
+        last=years.get("to"),
+        mode=entry.get("mode"),
+        mission=mission,
+        colour=entry.get("colour"),
+        camera=view,
+        sources=tuple(sources),
+        filters=filters,
+    )

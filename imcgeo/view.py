@@ -1,0 +1,190 @@
+"""The dashboard's view as plain data: filters, time and camera, to and from a link's query string."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from imcgeo import data
+from imcgeo.scenes import COLOUR_BY, Scene
+from imcgeo.timeline import MODES, transfer_years
+
+__all__ = ["FILTERS", "View", "apply_scene", "filter_transfers", "parse_query", "to_query"]
+
+#: Multi-value filters: the query key, and the vocabulary a value must come from.
+FILTERS = {"surge": data.SURGES, "asset": data.ASSETS, "region": data.REGIONS, "confidence": data.CONFIDENCE}
+_MAX_VALUE = 500  # longer query values are refused unread
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that decides what the page shows. Empty filters mean 'all'."""
+
+    first: int
+    last: int
+    year: int
+    mode: str = "cumulative"
+    colour: str = "surge"
+    mission: str | None = None
+    scene: str | None = None
+    camera: tuple[float, float, float] | None = None
+    presenter: bool = False
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def clamp(self) -> View:
+        first, last = sorted((self.first, self.last))
+        return replace(self, first=first, last=last, year=min(max(self.year, first), last))
+
+
+def apply_scene(view: View, scene: Scene, bounds: tuple[int, int]) -> View:
+    """The view a scene stores, on top of the defaults in *view*."""
+    lo, hi = bounds
+    first = max(lo, scene.first) if scene.first is not None else lo
+    last = min(hi, scene.last) if scene.last is not None else hi
+    return View(
+        first=first,
+        last=last,
+        year=scene.year if scene.year is not None else last,
+        mode=scene.mode or view.mode,
+        colour=scene.colour or view.colour,
+        mission=scene.mission,
+        scene=scene.id,
+        camera=scene.camera,
+        presenter=view.presenter,
+        filters=dict(scene.filters),
+    ).clamp()
+
+
+def parse_query(
+    params: Mapping[str, object], default: View, *, scenes: list[Scene], missions: set[str], bounds: tuple[int, int]
+) -> tuple[View, list[str]]:
+    """The view a link asks for, and a notice for every value that was ignored.
+
+    Never raises: unknown keys are ignored silently, bad values with a notice that quotes a
+    short, safe excerpt of the value (so no markup from the link reaches the page).
+    """
+    notices: list[str] = []
+    get = {str(k): _one(v) for k, v in params.items()}
+
+    def ignore(key: str, value: str, why: str) -> None:
+        notices.append(f"Ignored {key}={_safe(value)}: {why}.")
+
+    for key, value in get.items():
+        if len(value) > _MAX_VALUE:
+            ignore(key, value, f"longer than {_MAX_VALUE} characters")
+    get = {k: v for k, v in get.items() if len(v) <= _MAX_VALUE}
+    view = default
+    lo, hi = bounds
+    if "scene" in get:
+        match = next((s for s in scenes if s.id == get["scene"]), None)
+        if match is None:
+            ignore("scene", get["scene"], "no such scene")
+        else:
+            view = apply_scene(view, match, bounds)
+    changes: dict = {}
+    for key in ("year", "from", "to"):
+        if key in get:
+            year = _int(get[key])
+            if year is None or not lo <= year <= hi:
+                ignore(key, get[key], f"not a year from {lo} to {hi}")
+            else:
+                changes[{"from": "first", "to": "last"}.get(key, key)] = year
+    for key, allowed in (("mode", tuple(MODES)), ("colour", COLOUR_BY)):
+        if key in get:
+            if get[key] in allowed:
+                changes[key] = get[key]
+            else:
+                ignore(key, get[key], f"not one of {', '.join(allowed)}")
+    if "mission" in get:
+        if get["mission"] in missions:
+            changes["mission"] = get["mission"]
+        elif get["mission"] in ("", "all"):
+            changes["mission"] = None
+        else:
+            ignore("mission", get["mission"], "not a mission in the data")
+    if "presenter" in get:
+        changes["presenter"] = get["presenter"] in ("1", "true", "yes", "on")
+    filters = dict(view.filters)
+    for key, allowed in FILTERS.items():
+        if key not in get:
+            continue
+        values = [v.strip() for v in get[key].split(",") if v.strip()]
+        good = tuple(dict.fromkeys(v for v in values if v in allowed))
+        for v in values:
+            if v not in allowed:
+                ignore(key, v, f"not one of {', '.join(allowed)}")
+        if good or not values:
+            filters[key] = good
+    changes["filters"] = {k: v for k, v in filters.items() if v}
+    if {"lat", "lon", "zoom"} <= get.keys():
+        lat, lon, zoom = (_float(get[k]) for k in ("lat", "lon", "zoom"))
+        if None in (lat, lon, zoom) or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 20):
+            ignore("lat/lon/zoom", f"{get['lat']},{get['lon']},{get['zoom']}", "not a camera position")
+        else:
+            changes["camera"] = (lat, lon, zoom)
+    return replace(view, **changes).clamp(), notices
+
+
+def to_query(view: View) -> dict[str, str]:
+    """The query string that reopens *view* (only what a link needs)."""
+    query = {"year": str(view.year), "from": str(view.first), "to": str(view.last), "mode": view.mode}
+    if view.scene:
+        query["scene"] = view.scene
+    query["colour"] = view.colour
+    # With a scene, an empty value must be written out, or reopening the scene would restore its own.
+    if view.mission or view.scene:
+        query["mission"] = view.mission or "all"
+    for key in FILTERS:
+        if view.filters.get(key) or view.scene:
+            query[key] = ",".join(view.filters.get(key, ()))
+    if view.camera:
+        query.update(lat=f"{view.camera[0]:.2f}", lon=f"{view.camera[1]:.2f}", zoom=f"{view.camera[2]:.1f}")
+    if view.presenter:
+        query["presenter"] = "1"
+    return query
+
+
+def filter_transfers(transfers: pd.DataFrame, missions: pd.DataFrame, view: View) -> pd.DataFrame:
+    """Transfers that pass the view's filters and overlap its period (time of the frame aside)."""
+    keep = pd.Series(True, index=transfers.index)
+    for key in ("surge", "asset", "confidence"):
+        if view.filters.get(key):
+            keep &= transfers[key].isin(view.filters[key])
+    if view.filters.get("region"):
+        regions = dict(zip(missions["acronym"], missions["region"]))
+        wanted = set(view.filters["region"])
+        keep &= transfers["source_mission"].map(regions).isin(wanted) | transfers["target_mission"].map(regions).isin(
+            wanted
+        )
+    if view.mission:
+        keep &= (transfers["source_mission"] == view.mission) | (transfers["target_mission"] == view.mission)
+    first, last = transfer_years(transfers)
+    keep &= (last >= view.first) & (first <= view.last)
+    return transfers[keep]
+
+
+def _one(value: object) -> str:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"-?\d{1,6}", text.strip()) else None
+
+
+def _float(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _safe(value: str) -> str:
+    """A short excerpt of *value* with only letters, digits, spaces, commas, hyphens: never markup or links."""
+    cleaned = re.sub(r"[^0-9A-Za-z ,_-]", "?", value)[:40]
+    return f"'{cleaned}{'…' if len(value) > 40 else ''}'"

@@ -1,0 +1,116 @@
+"""Layer builders, tested on the JSON the browser receives."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from imcgeo import data, layers
+from imcgeo.timeline import mission_status
+
+
+def deck_json(*built) -> dict:
+    return json.loads(layers.offline_deck(list(built), (10.0, 20.0, 3.0)).to_json())
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    countries = data.load_countries()
+    missions = data.load_missions(countries=countries)
+    transfers = data.load_transfers(missions=missions)
+    return countries, missions, transfers
+
+
+def test_deck_is_offline_compact_and_keeps_the_camera(shipped):
+    deck = layers.offline_deck([], (43.5, 19.5, 5.2))
+    text = deck.to_json()
+    spec = json.loads(text)
+    assert spec.get("mapProvider") is None and "\n" not in text
+    assert spec["initialViewState"] == {"latitude": 43.5, "longitude": 19.5, "zoom": 5.2, "minZoom": 0.5, "maxZoom": 12}
+
+
+def test_raw_outlines_are_spliced_in_unchanged(shipped):
+    countries, _, _ = shipped
+    outlines = layers.display_outlines(countries)
+    raw = deck_json(layers.countries_layer(outlines, {"HTI"}, raw=True))
+    parsed = deck_json(layers.countries_layer(outlines, {"HTI"}))
+    assert raw == parsed
+    fills = {f["properties"]["fill"][0] for f in raw["layers"][0]["data"]["features"]}
+    assert fills == {layers.HOST_RGBA[0], layers.LAND_RGBA[0]}
+    assert len(json.dumps(outlines, separators=(",", ":"))) < 200_000
+
+
+def test_mission_points_are_styled_by_status(shipped):
+    _, missions, _ = shipped
+    spec = deck_json(layers.missions_layer(missions, mission_status(missions, 2010)))["layers"][0]
+    assert spec["id"] == "missions" and spec["@@type"] == "ScatterplotLayer"
+    by_name = {d["tooltip"].split(":")[0]: d for d in spec["data"]}
+    assert by_name["MINUSTAH"]["fill"] == layers.STATUS_STYLE["active"][0]
+    assert by_name["UNMISS"]["fill"] == layers.STATUS_STYLE["future"][0]
+    assert by_name["UNEF I"]["fill"] == layers.STATUS_STYLE["ended"][0]
+    assert by_name["RSCE"]["radius"] > by_name["MINUSTAH"]["radius"]  # service centres stand out
+
+
+def test_arcs_encode_direction_colour_and_width(shipped):
+    _, missions, transfers = shipped
+    unmil = transfers[(transfers["event_id"] == "2010-unoci-election-support") & (transfers["asset"] == "troops")]
+    arc = deck_json(layers.transfers_layer(unmil, missions, "asset", year=2010, largest=3500))["layers"][0]
+    assert arc["id"] == "transfers" and arc["greatCircle"] is True
+    (record,) = arc["data"]
+    monrovia = missions.set_index("acronym").loc["UNMIL"]
+    assert record["from"] == pytest.approx([monrovia["hq_lon"], monrovia["hq_lat"]], abs=1e-3)
+    assert record["c0"] == [*layers.ASSET_RGB["troops"], layers.SOURCE_ALPHA]
+    assert record["c1"] == [*layers.ASSET_RGB["troops"], layers.TARGET_ALPHA]
+    assert record["w"] == round(layers.width_px(500, 3500), 2)
+    assert record["tooltip"].startswith("UNMIL → UNOCI: 500 troops\n")
+
+
+def test_placeholder_sources_start_at_an_indicative_point(shipped):
+    _, missions, transfers = shipped
+    haiti = transfers[transfers["event_id"] == "2010-minustah-earthquake"]
+    records = layers.arc_records(haiti, missions, "surge", year=2010, largest=3500)
+    assert len(records) == 2
+    africa = next(r for r in records.values() if r["tooltip"].startswith("Missions in Africa"))
+    lon, lat = africa["from"]
+    assert -20 < lon < 40 and -15 < lat < 20  # among the African missions of 2010
+    assert "indicative point" in africa["tooltip"]
+
+
+def test_tooltips_keep_text_from_files_verbatim(shipped):
+    _, missions, transfers = shipped
+    hostile = transfers.head(1).assign(description="<img src=x onerror=alert(1)>", sources="<script>x</script>")
+    arc = deck_json(layers.transfers_layer(hostile, missions, year=2000, largest=1))["layers"][0]
+    # Kept as the characters they are; the page shows tooltips as text (tooltip={"text": ...}), not HTML.
+    assert "<img src=x onerror=alert(1)>" in arc["data"][0]["tooltip"]
+
+
+def test_rings_are_geodesic_circles():
+    from imcgeo.geodesy import geodesic_km
+
+    ring = deck_json(layers.rings_layer(5.3, -4.0, (500, 1000)))["layers"][0]
+    assert ring["id"] == "rings" and [d["tooltip"] for d in ring["data"]] == ["500 km", "1,000 km"]
+    for radius, record in zip((500, 1000), ring["data"]):
+        for lon, lat in record["path"][::20]:
+            assert geodesic_km(5.3, -4.0, lat, lon) == pytest.approx(radius, abs=0.5)
+
+
+def test_map_cache_gives_the_same_layers_as_the_builders(shipped):
+    countries, missions, transfers = shipped
+    outlines = layers.display_outlines(countries)
+    cache = layers.MapCache(missions, transfers, outlines, 3500.0)
+    shown = transfers[transfers["start"].dt.year == 2010]
+    cached = deck_json(cache.arcs(shown, "surge", 2010))
+    direct = deck_json(layers.transfers_layer(shown, missions, "surge", year=2010, largest=3500.0))
+    assert cached == direct
+    assert cache.mission_points(2010) is cache.mission_points(2010)
+    status = mission_status(missions, 2010)
+    assert deck_json(cache.mission_points(2010)) == deck_json(layers.missions_layer(missions, status))
+
+
+def test_legend_lists_every_vocabulary_value_in_fixed_order():
+    assert [label for label, _ in layers.legend("surge")][:2] == ["Start up", "Security crisis"]
+    assert len(layers.legend("asset")) == len(data.ASSETS)
+    assert len({rgb for _, rgb in layers.legend("asset")}) == len(data.ASSETS)
+    assert pd.Series([layers.width_px(q, 100) for q in (1, 4, 9, 100)]).is_monotonic_increasing

@@ -1,0 +1,54 @@
+"""Scenes are data: the shipped file is valid, and a bad one names the scene and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from imcgeo import data
+from imcgeo.errors import DataValidationError
+from imcgeo.scenes import SCENES_TOML, load_scenes
+
+REQUIRED = {"overview", "kosovo-1999", "haiti-2010", "syria-2012", "cote-divoire-2010", "south-sudan-2014"}
+
+
+def test_shipped_scenes_cover_the_briefing_cases_with_sources():
+    scenes = load_scenes(missions=set(data.load_missions()["acronym"]))
+    assert {s.id for s in scenes} >= REQUIRED
+    for scene in scenes:
+        assert scene.sources and scene.caption and scene.camera and scene.year
+
+
+def test_an_analyst_can_add_a_scene(tmp_path):
+    extra = SCENES_TOML.read_text() + '\n[[scene]]\nid = "mine"\ntitle = "Mine"\ncaption = "A new view."\nyear = 2005\n'
+    path = tmp_path / "scenes.toml"
+    path.write_text(extra)
+    assert load_scenes(path)[-1].id == "mine"
+
+
+@pytest.mark.parametrize(
+    "block,expected",
+    [
+        ('id = "Bad Id"\ntitle = "t"\ncaption = "c"', "'Bad Id' is not a valid id"),
+        ('id = "x"\ncaption = "c"', "column 'title': is missing"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nyear = "2010"', "'2010' is not a year"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nsurge = ["earthquake"]', "outside the vocabulary"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nmode = "live"', "'live' is not one of"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\ncamera = { lat = 100, lon = 0, zoom = 2 }', "is not a camera"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nmission = "UNXYZ"', "'UNXYZ' is not in the missions file"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nbudget = 5', "column 'budget': is not a known field"),
+        ('id = "x"\ntitle = "t"\ncaption = "c"\nfrom = 2010\nto = 2000', "is before from = 2010"),
+    ],
+)
+def test_a_bad_scene_names_its_number_and_field(tmp_path, block, expected):
+    path = tmp_path / "scenes.toml"
+    path.write_text(f"[[scene]]\n{block}\n")
+    with pytest.raises(DataValidationError) as info:
+        load_scenes(path, missions={"UNMIK"})
+    assert any(expected in str(p) and p.row == 1 for p in info.value.problems), info.value
+
+
+def test_unreadable_scenes_file(tmp_path):
+    path = tmp_path / "scenes.toml"
+    path.write_text("[[scene]\n")
+    with pytest.raises(DataValidationError, match="cannot be read"):
+        load_scenes(path)
