@@ -21,6 +21,7 @@ from imcgeo.view import FILTERS, View, apply_scene, filter_transfers, parse_quer
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
 
+MAX_LABELS = 24
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
 MODE_LABELS = {"cumulative": "All up to the year", "active": "Under way in the year"}
 COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
@@ -56,6 +57,7 @@ except DataValidationError as exc:
 SCENES = {s.id: s for s in scenes}
 ACRONYMS = set(missions["acronym"])
 INVOLVED = sorted(set(transfers["source_mission"]) | set(transfers["target_mission"]))
+PLACED = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
 DEFAULT = View(first=bounds[0], last=bounds[1], year=bounds[1])
 
 
@@ -99,6 +101,14 @@ if "w_year" not in st.session_state:
     set_widgets(first_view)
     st.session_state.notices = notices
     st.session_state.playing = False
+    # The explorer starts on the linked mission (else UNOCI, the 2010 crisis) in mid-year of the view.
+    explore = first_view.mission if first_view.mission in ACRONYMS and first_view.mission in PLACED else "UNOCI"
+    st.session_state.w_explore_mission = explore
+    period = missions.set_index("acronym").loc[explore, ["start", "end"]]
+    mid_year = pd.Timestamp(first_view.year, 7, 1)
+    st.session_state.w_explore_date = min(
+        max(mid_year, period["start"]), period["end"] if pd.notna(period["end"]) else mid_year
+    ).date()
 
 
 def open_scene(scene_id: str) -> None:
@@ -258,8 +268,9 @@ def animated_map() -> None:
         maps.countries(frame_view.year),
         maps.mission_points(frame_view.year),
         maps.arcs(shown, frame_view.colour, frame_view.year),
-        layers.labels_layer(involved, missions, size=16 if presenter else 12),
     ]
+    if len(involved) <= MAX_LABELS:  # a label for every mission of the whole history would be clutter
+        deck_layers.append(layers.labels_layer(involved, missions, size=16 if presenter else 12))
     if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
         target = s.w_explore_mission
         row = missions.set_index("acronym").loc[target]
@@ -276,15 +287,14 @@ def animated_map() -> None:
         key_col.markdown(legend_html(frame_view.colour), unsafe_allow_html=True)
     if shown.empty:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
-    elif not presenter:
-        with st.expander(f"The {len(shown)} transfers on the map (text alternative to the map)", expanded=False):
-            st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
-            st.download_button(
-                "Download these transfers (CSV)",
-                lambda: csv_bytes(shown[TABLE_COLUMNS]),
-                file_name=f"imcgeo-transfers-{frame_view.year}.csv",
-                mime="text/csv",
-            )
+    elif not presenter and st.toggle(f"Show the {len(shown)} transfers on the map as a table", key="w_table"):
+        st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+        st.download_button(
+            "Download these transfers (CSV)",
+            lambda: csv_bytes(shown[TABLE_COLUMNS]),
+            file_name=f"imcgeo-transfers-{frame_view.year}.csv",
+            mime="text/csv",
+        )
     query = to_query(frame_view)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -297,23 +307,23 @@ if presenter:
 
 # --- below the map: proximity explorer, missions, data ----------------------------------------
 
-explorer, mission_tab, about = st.tabs(["Proximity explorer", "Missions", "About the data"])
+SECTIONS = ["Proximity explorer", "Missions", "About the data"]
+section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
 
-with explorer:
+if section == "Proximity explorer":
     st.markdown("Which missions were close enough to help? Pick a mission and a date.")
-    placed = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
-    default_target = view.mission if view.mission in placed else "UNOCI"
-    target = e1.selectbox("Mission", placed, index=placed.index(default_target), key="w_explore_mission")
-    row = missions.set_index("acronym").loc[target]
-    start, end = row["start"].date(), (row["end"] if pd.notna(row["end"]) else pd.Timestamp.today()).date()
+    target = e1.selectbox("Mission", PLACED, key="w_explore_mission")
     when = e2.date_input(
         "On",
-        value=max(start, min(end, pd.Timestamp(view.year, 7, 1).date())),
         min_value=pd.Timestamp(bounds[0], 1, 1).date(),
         max_value=pd.Timestamp.today().date(),
         key="w_explore_date",
     )
+    row = missions.set_index("acronym").loc[target]
+    if pd.Timestamp(when) < row["start"] or (pd.notna(row["end"]) and pd.Timestamp(when) > row["end"]):
+        until = "present" if pd.isna(row["end"]) else f"{row['end']:%b %Y}"
+        st.info(f"{target} was not active on {when:%d %B %Y} ({row['start']:%b %Y} – {until}); ranked as if it were.")
     measure = e3.radio("Rank by", list(proximity.MEASURES), format_func=proximity.MEASURES.get, key="w_measure")
     table = ranking(target, when, measure)
     st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map", key="w_show_rings")
@@ -355,14 +365,14 @@ with explorer:
         mime="text/csv",
     )
 
-with mission_tab:
+elif section == "Missions":
     details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
     st.dataframe(details, hide_index=True, width="stretch")
     st.download_button(
         "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
     )
 
-with about:
+elif section == "About the data":
     st.markdown(
         "Every row of data cites a source a reader can look up: Security Council resolutions, reports of the "
         "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "

@@ -1,8 +1,8 @@
 """pydeck layer builders with fixed ids and fixed, colour-blind-safe scales, and an offline deck.
 
 Visual encoding:
-- countries: outlines on a plain background (no basemap service); hosts of missions active in
-  the year shaded blue.
+- countries: filled outlines on a plain background (no basemap service), neighbours in different
+  warm greys; hosts of missions active in the year shaded blue.
 - missions: a point at each headquarters. Active missions dark, not yet started hollow, ended
   pale; service centres a larger white disc with a dark rim.
 - transfers: great-circle arcs, faint at the source and strong at the target (direction), coloured
@@ -51,9 +51,24 @@ __all__ = [
 
 LAYER_IDS = ("countries", "missions", "transfers")
 
-LAND_RGBA = [236, 233, 226, 255]
-HOST_RGBA = [198, 219, 239, 255]
-BORDER_RGBA = [160, 160, 160, 255]
+# Neighbouring countries get different warm greys, so borders show without drawing lines: a
+# line layer costs seconds to first paint under software WebGL, a second fill colour nothing.
+LAND_TONES = (
+    [236, 232, 222, 255],
+    [222, 217, 204, 255],
+    [244, 241, 234, 255],
+    [229, 224, 213, 255],
+    [214, 209, 196, 255],
+)
+LAND_RGBA = LAND_TONES[0]
+HOST_TONES = (
+    [172, 204, 232, 255],
+    [150, 189, 224, 255],
+    [186, 213, 238, 255],
+    [160, 196, 228, 255],
+    [140, 181, 219, 255],
+)
+HOST_RGBA = HOST_TONES[0]
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 SURGE_RGB = {
     "start-up": (230, 159, 0),
@@ -130,12 +145,32 @@ def offline_deck(
 def display_outlines(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.15, decimals: int = 1) -> dict:
     """A compact GeoJSON of the outlines for drawing: simplified and rounded."""
     geoms = shapely.set_precision(shapely.simplify(countries.geometry.values, tolerance_deg), 10**-decimals)
+    keep = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    tones = _map_colouring([countries.geometry.values[i] for i in keep])
     features = [
-        {"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": shapely.geometry.mapping(g)}
-        for iso3, name, g in zip(countries["iso3"], countries["name"], geoms)
-        if g is not None and not g.is_empty
+        {
+            "type": "Feature",
+            "properties": {"iso3": countries["iso3"].iloc[i], "name": countries["name"].iloc[i], "tone": tone},
+            "geometry": shapely.geometry.mapping(geoms[i]),
+        }
+        for i, tone in zip(keep, tones)
     ]
     return {"type": "FeatureCollection", "features": json.loads(json.dumps(features))}
+
+
+def _map_colouring(shapes: list) -> list[int]:
+    """A tone index per shape such that shapes that touch (or nearly) never share one (greedy, largest first)."""
+    tree = shapely.STRtree(shapes)
+    left, right = tree.query(shapes, predicate="dwithin", distance=0.05)
+    neighbours: dict[int, set[int]] = {i: set() for i in range(len(shapes))}
+    for a, b in zip(left, right):
+        if a != b:
+            neighbours[int(a)].add(int(b))
+    tones: dict[int, int] = {}
+    for i in sorted(neighbours, key=lambda i: (-len(neighbours[i]), -shapes[i].area)):
+        used = {tones[j] for j in neighbours[i] if j in tones}
+        tones[i] = next(t for t in range(len(LAND_TONES) + 8) if t not in used) % len(LAND_TONES)
+    return [tones[i] for i in range(len(shapes))]
 
 
 def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset(), *, raw: bool = False) -> pdk.Layer:
@@ -144,19 +179,16 @@ def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset(), *, r
     With *raw*, the data is pre-serialised (``RawJSON``), which the deck splices in unparsed.
     """
     features = [
-        {**f, "properties": {"fill": HOST_RGBA if f["properties"]["iso3"] in highlight_iso3 else LAND_RGBA}}
-        for f in outlines["features"]
+        {**f, "properties": {"fill": _tone(f, f["properties"]["iso3"] in highlight_iso3)}} for f in outlines["features"]
     ]
     collection = {"type": "FeatureCollection", "features": features}
     return pdk.Layer(
         "GeoJsonLayer",
         id="countries",
         data=RawJSON(json.dumps(collection, separators=(",", ":"))) if raw else collection,
-        stroked=True,
+        stroked=False,
         filled=True,
         get_fill_color="properties.fill",
-        get_line_color=BORDER_RGBA,
-        line_width_min_pixels=0.5,
         pickable=False,
     )
 
@@ -164,21 +196,26 @@ def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset(), *, r
 def missions_layer(missions: pd.DataFrame, status: pd.Series) -> pdk.Layer:
     """Missions at their headquarters, styled by *status* (``active``, ``future``, ``ended``) and kind."""
     placed = missions[missions["hq_lat"].notna()]
-    data = []
-    for rec, state in zip(placed.to_dict("records"), status.loc[placed.index]):
-        fill, line, scale = SERVICE_CENTRE if rec["kind"] == "service-centre" else STATUS_STYLE[state]
-        if rec["kind"] == "service-centre" and state != "active":
-            fill, line = STATUS_STYLE[state][0], [*line[:3], 120]
-        data.append(
-            {
-                "position": [round(rec["hq_lon"], 3), round(rec["hq_lat"], 3)],
-                "fill": fill,
-                "line": line,
-                "radius": 45000 * scale,
-                "tooltip": f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {rec['kind']} · "
-                f"HQ {rec['hq_city']}",
-            }
-        )
+    data = [
+        {
+            "position": [round(rec["hq_lon"], 3), round(rec["hq_lat"], 3)],
+            **_style(rec["kind"], state),
+            "tooltip": f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {rec['kind']} · "
+            f"HQ {rec['hq_city']}",
+        }
+        for rec, state in zip(placed.to_dict("records"), status.loc[placed.index])
+    ]
+    return _points_layer(data)
+
+
+def _style(kind: str, state: str) -> dict:
+    fill, line, scale = SERVICE_CENTRE if kind == "service-centre" else STATUS_STYLE[state]
+    if kind == "service-centre" and state != "active":
+        fill, line = STATUS_STYLE[state][0], [*line[:3], 120]
+    return {"fill": fill, "line": line, "radius": 45000 * scale}
+
+
+def _points_layer(data: list[dict]) -> pdk.Layer:
     return pdk.Layer(
         "ScatterplotLayer",
         id="missions",
@@ -212,17 +249,21 @@ def placeholder_positions(missions: pd.DataFrame, year: int) -> dict[str, list[f
     Placeholders stand for missions no source names; their arcs need a start, and this one
     says only "somewhere among these missions".
     """
-    placed = missions[missions["hq_lat"].notna()]
-    active = placed[(placed["start"].dt.year <= year) & (placed["end"].isna() | (placed["end"].dt.year >= year))]
+    placed = missions["hq_lat"].notna().to_numpy()
+    start, end = missions["start"].dt.year.to_numpy(), missions["end"].dt.year.to_numpy()
+    active = placed & (start <= year) & (np.isnan(end) | (end >= year))
+    active &= missions["kind"].isin(("peacekeeping", "political")).to_numpy()
+    regions = missions["region"].to_numpy()
+    lat, lon = np.radians(missions["hq_lat"].to_numpy()), np.radians(missions["hq_lon"].to_numpy())
     out = {}
-    for rec in missions[missions["hq_lat"].isna()].to_dict("records"):
-        pool = active[active["region"] == rec["region"]] if rec["region"] else active
-        pool = pool[pool["kind"].isin(("peacekeeping", "political"))]
-        if pool.empty:
+    for acronym, region in zip(missions.loc[~placed, "acronym"], missions.loc[~placed, "region"]):
+        pool = active & (regions == region) if region else active
+        if not pool.any():
             continue
-        lat, lon = np.radians(pool["hq_lat"].to_numpy()), np.radians(pool["hq_lon"].to_numpy())
-        x, y, z = (np.cos(lat) * np.cos(lon)).mean(), (np.cos(lat) * np.sin(lon)).mean(), np.sin(lat).mean()
-        out[rec["acronym"]] = [
+        cos_lat = np.cos(lat[pool])
+        x, y = (cos_lat * np.cos(lon[pool])).mean(), (cos_lat * np.sin(lon[pool])).mean()
+        z = np.sin(lat[pool]).mean()
+        out[acronym] = [
             round(float(np.degrees(np.arctan2(y, x))), 3),
             round(float(np.degrees(np.arctan2(z, np.hypot(x, y)))), 3),
         ]
@@ -389,6 +430,8 @@ class MapCache:
         placed = set(missions.loc[missions["hq_lat"].notna(), "acronym"])
         self._fixed = transfers["source_mission"].isin(placed)
         self._countries: dict[frozenset, pdk.Layer] = {}
+        self._features: list[dict] | None = None
+        self._mission_base: list[dict] | None = None
         self._missions: dict[int, tuple[pd.Series, pdk.Layer]] = {}
         self._arcs: dict[tuple, dict] = {}
 
@@ -399,7 +442,19 @@ class MapCache:
         status = self.status(year)
         hosts = frozenset(c for cell in self.missions.loc[status == "active", "host_iso3"] for c in _codes(cell))
         if hosts not in self._countries:
-            self._countries[hosts] = countries_layer(self.outlines, set(hosts), raw=True)
+            if self._features is None:  # each feature serialised once per fill: a new year only joins strings
+                self._features = [
+                    {
+                        is_host: json.dumps({**f, "properties": {"fill": _tone(f, is_host)}}, separators=(",", ":"))
+                        for is_host in (True, False)
+                    }
+                    for f in self.outlines["features"]
+                ]
+            iso3 = [f["properties"]["iso3"] for f in self.outlines["features"]]
+            parts = [v[code in hosts] for code, v in zip(iso3, self._features)]
+            text = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+            self._countries[hosts] = countries_layer({"features": []}, raw=True)
+            self._countries[hosts].data = RawJSON(text)
         return self._countries[hosts]
 
     def mission_points(self, year: int) -> pdk.Layer:
@@ -407,8 +462,17 @@ class MapCache:
 
     def _mission_layer(self, year: int):
         if year not in self._missions:
+            placed = self.missions["hq_lat"].notna()
+            if self._mission_base is None:  # positions and tooltips once; a year only restyles
+                everywhere = pd.Series("active", index=self.missions.index)
+                self._mission_base = missions_layer(self.missions, everywhere).data
             status = mission_status(self.missions, year)
-            self._missions[year] = (status, missions_layer(self.missions, status))
+            kinds = self.missions.loc[placed, "kind"]
+            data = [
+                {**base, **_style(kind, state)}
+                for base, kind, state in zip(self._mission_base, kinds, status.loc[placed.index[placed]])
+            ]
+            self._missions[year] = (status, _points_layer(data))
         return self._missions[year]
 
     def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> pdk.Layer:
@@ -423,6 +487,11 @@ class MapCache:
             )
         fixed, moving = self._arcs[fixed_key], self._arcs[moving_key]
         return arcs_layer([fixed.get(i) or moving[i] for i in shown.index if i in fixed or i in moving])
+
+
+def _tone(feature: dict, host: bool) -> list[int]:
+    tones = HOST_TONES if host else LAND_TONES
+    return tones[feature["properties"].get("tone", 0) % len(tones)]
 
 
 def _codes(cell: str) -> list[str]:

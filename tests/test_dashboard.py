@@ -177,17 +177,24 @@ def test_year_buttons_and_play():
     assert not at.session_state.playing and at.slider(key="w_year").value == 1999
 
 
+def open_section(at, name: str) -> None:
+    at.button_group(key="w_section").set_value(name).run()
+    assert not at.exception, at.exception
+
+
 def test_presenter_mode_hides_the_clutter():
     at = open_page(scene="syria-2012", presenter="1")
-    assert len(at.tabs) == 0 and len(at.dataframe) == 0
+    assert len(at.get("button_group")) == 0 and len(at.dataframe) == 0
+    assert [t.key for t in at.toggle] == ["w_presenter"]  # in the hidden sidebar only
     assert any(b.label == "Next scene ▶" for b in at.button)
     assert not any("Sources:" in c.value for c in at.caption)
     normal = open_page(scene="syria-2012")
-    assert len(normal.tabs) == 3
+    assert len(normal.get("button_group")) == 1 and any("Sources:" in c.value for c in normal.caption)
 
 
 def test_proximity_explorer_ranks_and_draws_rings():
     at = open_page(year="2010")
+    open_section(at, "Proximity explorer")
     at.selectbox(key="w_explore_mission").set_value("UNOCI").run()
     ranking = next(d.value for d in at.dataframe if "rank" in d.value.columns and "hq_km" in d.value.columns)
     assert ranking["acronym"].iloc[0] == "UNMIL" and bool(ranking["shares_border"].iloc[0])
@@ -198,9 +205,18 @@ def test_proximity_explorer_ranks_and_draws_rings():
     assert any("of the 3 nearest missions" in m.value for m in at.markdown)
 
 
-def test_tables_have_downloads(page):
-    labels = [b.proto.label for b in page.get("download_button")]
-    assert {"Download this ranking (CSV)", "Download missions (CSV)", "Download all transfers (CSV)"} <= set(labels)
+def test_tables_have_downloads():
+    at = open_page()
+    at.toggle(key="w_table").set_value(True).run()
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert "Download these transfers (CSV)" in labels and len(at.dataframe) == 1
+    for section, label in [
+        ("Proximity explorer", "Download this ranking (CSV)"),
+        ("Missions", "Download missions (CSV)"),
+        ("About the data", "Download all transfers (CSV)"),
+    ]:
+        open_section(at, section)
+        assert label in {b.proto.label for b in at.get("download_button")}
 
 
 def test_broken_data_shows_a_clear_message_not_a_traceback(tmp_path, monkeypatch):

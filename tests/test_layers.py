@@ -37,9 +37,20 @@ def test_raw_outlines_are_spliced_in_unchanged(shipped):
     raw = deck_json(layers.countries_layer(outlines, {"HTI"}, raw=True))
     parsed = deck_json(layers.countries_layer(outlines, {"HTI"}))
     assert raw == parsed
-    fills = {f["properties"]["fill"][0] for f in raw["layers"][0]["data"]["features"]}
-    assert fills == {layers.HOST_RGBA[0], layers.LAND_RGBA[0]}
+    fills = {tuple(f["properties"]["fill"]) for f in raw["layers"][0]["data"]["features"]}
+    assert fills <= {*(tuple(t) for t in layers.HOST_TONES), *(tuple(t) for t in layers.LAND_TONES)}
+    hti = next(f for f in raw["layers"][0]["data"]["features"] if f["properties"]["fill"] in layers.HOST_TONES)
+    assert hti["properties"]["fill"] in layers.HOST_TONES
     assert len(json.dumps(outlines, separators=(",", ":"))) < 200_000
+
+
+def test_neighbouring_countries_never_share_a_tone(shipped):
+    countries, _, _ = shipped
+    features = {
+        f["properties"]["iso3"]: f["properties"]["tone"] for f in layers.display_outlines(countries)["features"]
+    }
+    for a, b in [("LBR", "CIV"), ("FRA", "DEU"), ("SDN", "SSD"), ("COD", "CAF"), ("HTI", "DOM"), ("ISR", "LBN")]:
+        assert features[a] != features[b], (a, b)
 
 
 def test_mission_points_are_styled_by_status(shipped):
@@ -105,8 +116,11 @@ def test_map_cache_gives_the_same_layers_as_the_builders(shipped):
     direct = deck_json(layers.transfers_layer(shown, missions, "surge", year=2010, largest=3500.0))
     assert cached == direct
     assert cache.mission_points(2010) is cache.mission_points(2010)
-    status = mission_status(missions, 2010)
-    assert deck_json(cache.mission_points(2010)) == deck_json(layers.missions_layer(missions, status))
+    for year in (1960, 2010, 2026):
+        status = mission_status(missions, year)
+        assert deck_json(cache.mission_points(year)) == deck_json(layers.missions_layer(missions, status))
+        hosts = {c for cell in missions.loc[status == "active", "host_iso3"] for c in data.host_codes(cell)}
+        assert deck_json(cache.countries(year)) == deck_json(layers.countries_layer(outlines, hosts))
 
 
 def test_legend_lists_every_vocabulary_value_in_fixed_order():
