@@ -13,15 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from imcgeo import data, layers, proximity, timeline
+from imcgeo.atlas import Atlas
 from imcgeo.errors import DataValidationError
-from imcgeo.export import csv_bytes
-from imcgeo.scenes import load_scenes
+from imcgeo.export import csv_bytes, export
 from imcgeo.sites import load_sites
 from imcgeo.view import FILTERS, View, apply_scene, filter_transfers, parse_query, to_query
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
 
-MAX_LABELS = 24
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
 MODE_LABELS = {"cumulative": "All up to the year", "active": "Under way in the year"}
 COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
@@ -29,17 +28,10 @@ COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
 
 @st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
 def shipped():
-    countries = data.load_countries()
-    missions = data.load_missions(countries=countries)
-    transfers = data.load_transfers(missions=missions)
-    sites = load_sites(missions=missions)
-    scenes = load_scenes(missions=set(missions["acronym"]))
-    world = proximity.World(missions, countries, sites)
-    bounds = timeline.year_span(missions, transfers)
-    maps = layers.MapCache(missions, transfers, layers.display_outlines(countries), float(transfers["quantity"].max()))
-    ranks = proximity.event_ranks(transfers, world=world)
-    findings = proximity.rank_findings(ranks, top=3).set_index("measure")
-    return missions, transfers, scenes, world, bounds, maps, ranks, findings
+    atlas = Atlas.shipped()
+    world = proximity.World(atlas.missions, atlas.countries, load_sites(missions=atlas.missions))
+    ranks = proximity.event_ranks(atlas.transfers, world=world)
+    return atlas, world, ranks, proximity.rank_findings(ranks, top=3).set_index("measure")
 
 
 @st.cache_data(max_entries=256, show_spinner="Measuring distances…")
@@ -47,13 +39,24 @@ def ranking(target: str, when, measure: str) -> pd.DataFrame:
     return proximity.helpers(target, when, k=None, measure=measure, world=world)
 
 
+def link_view(query: tuple) -> View:
+    """The view a link's query string opens: the command line builds its view the same way."""
+    return parse_query(dict(query), atlas.default_view, scenes=scenes, missions=ACRONYMS, bounds=bounds)[0]
+
+
+@st.cache_data(max_entries=32, show_spinner="Preparing the file…")
+def export_bytes(fmt: str, query: tuple) -> bytes:
+    return export(fmt, atlas, link_view(query))
+
+
 try:
-    missions, transfers, scenes, world, bounds, maps, ranks, findings = shipped()
+    atlas, world, ranks, findings = shipped()
 except DataValidationError as exc:
     st.error(f"The shipped data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
+missions, transfers, scenes, bounds, maps = atlas.missions, atlas.transfers, atlas.scenes, atlas.bounds, atlas.maps
 SCENES = {s.id: s for s in scenes}
 ACRONYMS = set(missions["acronym"])
 INVOLVED = sorted(set(transfers["source_mission"]) | set(transfers["target_mission"]))
@@ -263,14 +266,7 @@ def animated_map() -> None:
     shown = timeline.transfers_at(selected, frame_view.year, frame_view.mode)
     line = timeline.caption(shown, frame_view.year, frame_view.mode, frame_view.first)
     st.markdown(f"**{html.escape(line)}**" if not presenter else f"### {html.escape(line)}")
-    involved = set(shown["source_mission"]) | set(shown["target_mission"])
-    deck_layers = [
-        maps.countries(frame_view.year),
-        maps.mission_points(frame_view.year),
-        maps.arcs(shown, frame_view.colour, frame_view.year),
-    ]
-    if len(involved) <= MAX_LABELS:  # a label for every mission of the whole history would be clutter
-        deck_layers.append(layers.labels_layer(involved, missions, size=16 if presenter else 12))
+    deck_layers = atlas.deck_layers(frame_view, label_size=16 if presenter else 12)
     if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
         target = s.w_explore_mission
         row = missions.set_index("acronym").loc[target]
@@ -307,7 +303,7 @@ if presenter:
 
 # --- below the map: proximity explorer, missions, data ----------------------------------------
 
-SECTIONS = ["Proximity explorer", "Missions", "About the data"]
+SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data"]
 section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
 
 if section == "Proximity explorer":
@@ -364,6 +360,33 @@ if section == "Proximity explorer":
         file_name="imcgeo-event-ranks.csv",
         mime="text/csv",
     )
+
+elif section == "Export":
+    query = tuple(sorted(to_query(view).items()))
+    years = view.last - view.first + 1
+    st.markdown(
+        f"The current view — {html.escape(atlas.title(view))}, {view.first}–{view.last}, shown at {view.year} — "
+        "for slides and rooms with no internet. The same files come from the command line: "
+        f"`python -m imcgeo export --format gif --out timeline.gif` with the same options."
+    )
+    x1, x2, x3 = st.columns(3)
+    x1.download_button("PNG still, 1920×1080", export_bytes("png", query), file_name=f"imcgeo-{view.year}.png",
+                       mime="image/png", width="stretch")  # fmt: skip
+    x2.download_button("Offline HTML (works with no network)", export_bytes("html", query),
+                       file_name=f"imcgeo-{view.year}.html", mime="text/html", width="stretch")  # fmt: skip
+    x3.download_button("CSV of the filtered transfers", export_bytes("csv", query),
+                       file_name="imcgeo-transfers.csv", mime="text/csv", width="stretch")  # fmt: skip
+    if st.session_state.get("gif", (None,))[0] == query:
+        st.download_button(f"Animated GIF, {years} years", st.session_state.gif[1], file_name="imcgeo-timeline.gif",
+                           mime="image/gif", type="primary")  # fmt: skip
+    elif st.button(f"Make the animated GIF ({years} years, 2 frames a year)"):
+        bar = st.progress(0.0, text="Drawing frames…")
+        gif = export(
+            "gif", atlas, link_view(query), progress=lambda x: bar.progress(x, text=f"Drawing frames… {x:.0%}")
+        )
+        bar.empty()
+        st.session_state.gif = (query, gif)
+        st.rerun()
 
 elif section == "Missions":
     details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
