@@ -1,0 +1,56 @@
+"""Benchmark the exports: the GIF timeline (target: 25 years at 2 frames a year in at most 10 s,
+at most 5 MB), the PNG still and the offline HTML, side by side with drawing every frame afresh.
+
+    python bench/bench_export.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from imcgeo import export
+from imcgeo.atlas import Atlas
+from imcgeo.view import parse_query
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def fresh_frames(atlas, view, frames: int) -> float:
+    """The naive way, for comparison: a new figure for every frame."""
+    start = time.perf_counter()
+    for i in range(frames):
+        canvas = export._Canvas(atlas, view, (1280, 720))
+        canvas.draw(view.first + i // 2, 0.5 + 0.5 * (i % 2))
+        canvas.close()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    atlas = Atlas.shipped()
+    view, _ = parse_query({"from": "1993", "to": "2017", "year": "2017"}, atlas.default_view, scenes=atlas.scenes,
+                          missions=set(atlas.missions["acronym"]), bounds=atlas.bounds)  # fmt: skip
+    frames = 2 * (view.last - view.first + 1)
+    gif_s, gif = timed(export.gif_bytes, atlas, view)
+    sample = 10
+    naive_s = fresh_frames(atlas, view, sample) * frames / sample
+    png_s, png = timed(export.png_bytes, atlas, view)
+    html_s, page = timed(export.html_bytes, atlas, view)
+    print(f"\nExports of {view.first}-{view.last}, all shipped transfers (seconds; sizes in MB)")
+    print(f"{'':<46}{'seconds':>10}{'MB':>8}{'vs target':>12}")
+    print(f"{f'GIF, {frames} frames at 1280x720':<46}{gif_s:>10.1f}{len(gif) / 1e6:>8.2f}{gif_s / 10:>11.2f}x")
+    print(f"{'  same frames, a new figure each (est.)':<46}{naive_s:>10.1f}{'':>8}{naive_s / gif_s:>10.1f}x slower")
+    print(f"{'GIF size against the 5 MB limit':<46}{'':>10}{'':>8}{len(gif) / 5e6:>11.2f}x")
+    print(f"{'PNG still, 1920x1080':<46}{png_s:>10.2f}{len(png) / 1e6:>8.2f}")
+    print(f"{'HTML, self-contained':<46}{html_s:>10.2f}{len(page) / 1e6:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

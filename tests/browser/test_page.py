@@ -1,0 +1,112 @@
+"""What only a real browser shows: playback, links, filters, presenter mode, notices, the offline HTML export."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from imcgeo.__main__ import main
+
+CAPTION = re.compile(r"^(\d{4})(–\d{4})?: ")
+
+
+def open_page(page, server, query: str = ""):
+    page.goto(f"{server}/{query}")
+    page.wait_for_selector("canvas", timeout=90_000)
+    page.get_by_role("button", name=re.compile("Play|Pause")).wait_for(timeout=60_000)
+
+
+def caption(page) -> str:
+    return page.locator("strong").filter(has_text=CAPTION).first.inner_text(timeout=30_000)
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+def test_play_advances_the_year_and_pause_stops_it(server, page, screenshot):
+    open_page(page, server, "?from=1990&to=2000&year=1990&mode=active")
+    assert caption(page).startswith("1990")
+    page.get_by_role("button", name="▶ Play").click()
+    wait_for(lambda: not caption(page).startswith("1990"), timeout=40)
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+    time.sleep(1.0)
+    held = caption(page)
+    time.sleep(3.0)
+    assert caption(page) == held, "the year kept moving after Pause"
+    assert f"year={held[:4]}" in page.url
+    screenshot("paused")
+
+
+def test_a_deep_link_opens_the_scene(server, page, screenshot):
+    open_page(page, server, "?scene=syria-2012")
+    page.get_by_role("heading", name="2012: Middle East missions start up UNSMIS in Syria").wait_for(timeout=30_000)
+    assert caption(page).startswith("2012:") and "UNSMIS" in caption(page)
+    screenshot("scene-syria")
+
+
+def test_the_surge_filter_changes_the_count_in_text(server, page):
+    open_page(page, server, "?year=2026")
+    before = caption(page)
+    assert before.startswith("1948–2026: 74 transfers")
+    page.goto(f"{server}/?year=2026&surge=election")
+    page.wait_for_selector("canvas", timeout=90_000)
+    after = wait_for(lambda: (c := caption(page)) != before and c)
+    count = int(re.search(r": (\d+) transfer", after).group(1))
+    assert 0 < count < 74 and "(election)" in after and "(start up)" not in after
+
+
+def test_presenter_mode_hides_the_clutter(server, page, screenshot):
+    open_page(page, server, "?scene=haiti-2010&presenter=1")
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.get_by_role("button", name="Next scene ▶").is_visible()
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    screenshot("presenter")
+
+
+def test_a_hostile_link_shows_a_notice_not_a_traceback(server, page):
+    open_page(page, server, "?surge=%3Cscript%3Ealert(1)%3C/script%3E&year=abc&lat=nan&lon=1&zoom=2")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_text("Ignored surge=").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body.split("Ignored")[0]
+    assert dialogs == []
+
+
+def test_the_html_export_draws_with_the_network_blocked(browser, tmp_path):
+    out = tmp_path / "view.html"
+    assert main(["export", "--format", "html", "--out", str(out), "--scene", "south-sudan-2014"]) == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    page = context.new_page()
+    requested = []
+
+    def block(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            requested.append(url)
+            route.abort()
+
+    page.route("**/*", block)
+    page.goto(out.as_uri())
+    page.wait_for_selector("canvas", timeout=60_000)
+    time.sleep(4)
+    box = page.locator("canvas").first.bounding_box()
+    from io import BytesIO
+
+    from PIL import Image
+
+    shot = Image.open(BytesIO(page.screenshot(clip=box))).convert("RGB")
+    assert len(shot.getcolors(maxcolors=1 << 20)) > 20, "the offline HTML drew nothing"
+    assert page.get_by_text("2013-14: the surge to UNMISS").is_visible()
+    assert requested == [], f"the file tried to reach {requested[:3]}"
+    context.close()
