@@ -6,17 +6,23 @@ A thin page: it reads widgets and the link's query string into an ``imcgeo.view.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
+import re
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from imcgeo import data, layers, proximity, timeline
 from imcgeo.atlas import Atlas
 from imcgeo.errors import DataValidationError
 from imcgeo.export import csv_bytes, export
 from imcgeo.sites import load_sites
+from imcgeo.uploads import KINDS, MAX_BYTES, combine, template
 from imcgeo.view import FILTERS, View, apply_scene, filter_transfers, parse_query, to_query
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
@@ -26,16 +32,35 @@ MODE_LABELS = {"cumulative": "All up to the year", "active": "Under way in the y
 COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
 
 
+PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
+
+
+@contextmanager
+def panel(name: str):
+    """A part of the page that fails alone: it says so in one line, and the rest keeps working."""
+    try:
+        yield
+    except ScriptControlException:  # st.rerun and st.stop pass through
+        raise
+    except Exception as exc:
+        st.error(f"The {name} could not be shown ({type(exc).__name__}). The rest of the page still works.")
+
+
+def analyse(atlas: Atlas, sites) -> tuple:
+    """The proximity world of a dataset, and where each documented helper ranked."""
+    world = proximity.World(atlas.missions, atlas.countries, sites)
+    ranks = proximity.event_ranks(atlas.transfers, world=world)
+    return world, ranks, proximity.rank_findings(ranks, top=3).set_index("measure")
+
+
 @st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
 def shipped():
     atlas = Atlas.shipped()
-    world = proximity.World(atlas.missions, atlas.countries, load_sites(missions=atlas.missions))
-    ranks = proximity.event_ranks(atlas.transfers, world=world)
-    return atlas, world, ranks, proximity.rank_findings(ranks, top=3).set_index("measure")
+    return (atlas, "shipped", *analyse(atlas, load_sites(missions=atlas.missions)))
 
 
 @st.cache_data(max_entries=256, show_spinner="Measuring distances…")
-def ranking(target: str, when, measure: str) -> pd.DataFrame:
+def ranking(data_key: str, target: str, when, measure: str) -> pd.DataFrame:
     return proximity.helpers(target, when, k=None, measure=measure, world=world)
 
 
@@ -45,12 +70,12 @@ def link_view(query: tuple) -> View:
 
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the file…")
-def export_bytes(fmt: str, query: tuple) -> bytes:
+def export_bytes(data_key: str, fmt: str, query: tuple) -> bytes:
     return export(fmt, atlas, link_view(query))
 
 
 try:
-    atlas, world, ranks, findings = shipped()
+    atlas, data_key, world, ranks, findings = st.session_state.get("custom") or shipped()
 except DataValidationError as exc:
     st.error(f"The shipped data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
     st.code("\n".join(str(p) for p in exc.problems), language=None)
@@ -202,6 +227,12 @@ if presenter:
     )
 for notice in st.session_state.pop("notices", []):
     st.warning(notice, icon="⚠️")
+for warning in atlas.warnings:
+    st.warning(warning, icon="⚠️")
+if st.session_state.get("custom"):
+    st.info(
+        "Your own data, in this tab only: " + "; ".join(st.session_state.get("custom_summary", [])) + ".", icon="📄"
+    )
 
 if scene:
     st.title(scene.title)
@@ -270,7 +301,7 @@ def animated_map() -> None:
     if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
         target = s.w_explore_mission
         row = missions.set_index("acronym").loc[target]
-        nearest = ranking(target, s.w_explore_date, s.get("w_measure", "area"))
+        nearest = ranking(data_key, target, s.w_explore_date, s.get("w_measure", "area"))
         deck_layers += [layers.rings_layer(row["hq_lat"], row["hq_lon"]), layers.helpers_layer(nearest, missions)]
     deck = layers.offline_deck(deck_layers, frame_view.camera, tooltip={"text": "{tooltip}"})
     if presenter:
@@ -296,17 +327,19 @@ def animated_map() -> None:
         st.query_params.from_dict(query)
 
 
-animated_map()
+with panel("map"):
+    animated_map()
 
 if presenter:
     st.stop()
 
 # --- below the map: proximity explorer, missions, data ----------------------------------------
 
-SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data"]
+SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data", *([] if PUBLIC else ["Your data"])]
 section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
 
-if section == "Proximity explorer":
+
+def explorer_panel() -> None:
     st.markdown("Which missions were close enough to help? Pick a mission and a date.")
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
     target = e1.selectbox("Mission", PLACED, key="w_explore_mission")
@@ -321,7 +354,7 @@ if section == "Proximity explorer":
         until = "present" if pd.isna(row["end"]) else f"{row['end']:%b %Y}"
         st.info(f"{target} was not active on {when:%d %B %Y} ({row['start']:%b %Y} – {until}); ranked as if it were.")
     measure = e3.radio("Rank by", list(proximity.MEASURES), format_func=proximity.MEASURES.get, key="w_measure")
-    table = ranking(target, when, measure)
+    table = ranking(data_key, target, when, measure)
     st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map", key="w_show_rings")
     if table.empty:
         st.info(f"No other mission was active on {when:%d %B %Y}.")
@@ -361,7 +394,8 @@ if section == "Proximity explorer":
         mime="text/csv",
     )
 
-elif section == "Export":
+
+def export_panel() -> None:
     query = tuple(sorted(to_query(view).items()))
     years = view.last - view.first + 1
     st.markdown(
@@ -370,11 +404,11 @@ elif section == "Export":
         f"`python -m imcgeo export --format gif --out timeline.gif` with the same options."
     )
     x1, x2, x3 = st.columns(3)
-    x1.download_button("PNG still, 1920×1080", export_bytes("png", query), file_name=f"imcgeo-{view.year}.png",
-                       mime="image/png", width="stretch")  # fmt: skip
-    x2.download_button("Offline HTML (works with no network)", export_bytes("html", query),
+    x1.download_button("PNG still, 1920×1080", export_bytes(data_key, "png", query),
+                       file_name=f"imcgeo-{view.year}.png", mime="image/png", width="stretch")  # fmt: skip
+    x2.download_button("Offline HTML (works with no network)", export_bytes(data_key, "html", query),
                        file_name=f"imcgeo-{view.year}.html", mime="text/html", width="stretch")  # fmt: skip
-    x3.download_button("CSV of the filtered transfers", export_bytes("csv", query),
+    x3.download_button("CSV of the filtered transfers", export_bytes(data_key, "csv", query),
                        file_name="imcgeo-transfers.csv", mime="text/csv", width="stretch")  # fmt: skip
     if st.session_state.get("gif", (None,))[0] == query:
         st.download_button(f"Animated GIF, {years} years", st.session_state.gif[1], file_name="imcgeo-timeline.gif",
@@ -388,14 +422,16 @@ elif section == "Export":
         st.session_state.gif = (query, gif)
         st.rerun()
 
-elif section == "Missions":
+
+def missions_panel() -> None:
     details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
     st.dataframe(details, hide_index=True, width="stretch")
     st.download_button(
         "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
     )
 
-elif section == "About the data":
+
+def about_panel() -> None:
     st.markdown(
         "Every row of data cites a source a reader can look up: Security Council resolutions, reports of the "
         "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "
@@ -406,3 +442,59 @@ elif section == "About the data":
     )
     st.download_button("Download all transfers (CSV)", lambda: csv_bytes(transfers), file_name="imcgeo-transfers.csv",
                        mime="text/csv")  # fmt: skip
+
+
+def upload_panel() -> None:
+    st.markdown(
+        "Load your own **missions**, **transfers** or **deployment sites** (CSV) for this browser tab only: "
+        "nothing is saved, and nobody else sees them. Start from a template: it has the right columns and two "
+        "real rows. The columns are explained in the data dictionary (`data/README.md`); dates may be written "
+        "2010-01-12, 12 January 2010 or January 2010; UTF-8 or Latin-1, with `,` `;` or tab between fields; "
+        f"at most {MAX_BYTES // 2**20} MB a file. Every problem is listed with its row, column and fix."
+    )
+    t1, t2, t3 = st.columns(3)
+    for column, kind in zip((t1, t2, t3), KINDS):
+        column.download_button(f"Template: {kind}.csv", template(kind, shipped()[0]), file_name=f"{kind}-template.csv",
+                               mime="text/csv", width="stretch")  # fmt: skip
+    uploads = {kind: st.file_uploader(f"Your {kind} (CSV)", type=["csv", "txt", "tsv"], key=f"w_upload_{kind}")
+               for kind in KINDS}  # fmt: skip
+    how = {"merge": "with the shipped data", "replace": "instead of the shipped data"}
+    mode = st.radio("Use them", list(how), horizontal=True, key="w_upload_mode", format_func=how.get)
+    chosen = {kind: f for kind, f in uploads.items() if f is not None}
+    too_big = [f.name for f in chosen.values() if f.size > MAX_BYTES]
+    if too_big:
+        st.error(f"Over the {MAX_BYTES // 2**20} MB limit, not read: {', '.join(too_big)}. Split the file or keep "
+                 "only the rows you need.")  # fmt: skip
+    elif chosen and st.button("Use these files", type="primary"):
+        # File names reach the page as text: keep them to plain characters so no markup rides along.
+        files = {kind: (re.sub(r"[^\w .-]", "_", f.name)[:80], f.getvalue()) for kind, f in chosen.items()}
+        try:
+            with st.spinner("Checking your files…"):
+                mine = combine(shipped()[0], files, mode=mode)
+                key = hashlib.sha256(repr((mode, sorted(files.items()))).encode()).hexdigest()[:16]
+                st.session_state.custom = (mine.atlas, key, *analyse(mine.atlas, mine.sites))
+                st.session_state.custom_summary = mine.summary
+            st.rerun()
+        except DataValidationError as exc:
+            st.error(f"{exc.file}: {len(exc.problems)} problem(s); nothing was loaded. Fix them and upload again.")
+            st.dataframe(
+                pd.DataFrame(
+                    [{"row": p.row, "column": p.column, "problem": p.message, "fix": p.fix} for p in exc.problems]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if st.session_state.get("custom"):
+        st.button("Back to the shipped data", on_click=lambda: st.session_state.pop("custom", None))
+
+
+PANELS = {
+    "Proximity explorer": explorer_panel,
+    "Export": export_panel,
+    "Missions": missions_panel,
+    "About the data": about_panel,
+    "Your data": upload_panel,
+}
+if section:
+    with panel(section.lower()):
+        PANELS[section]()

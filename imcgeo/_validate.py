@@ -25,6 +25,8 @@ class Problems:
 
     file: str
     items: list[Problem] = field(default_factory=list)
+    #: Accept common date spellings besides ISO (for analysts' uploads; the shipped files are strict).
+    lenient_dates: bool = False
 
     def add(self, row: int | None, column: str | None, message: str, fix: str) -> None:
         self.items.append(Problem(row, column, message, fix))
@@ -207,8 +209,52 @@ def parse_date(value: str, row: int, column: str, problems: Problems, *, require
             return pd.Timestamp(value)
         except ValueError:
             pass
+    elif problems.lenient_dates:
+        parsed, why = _common_date(value)
+        if parsed is not None:
+            return parsed
+        if why:
+            problems.add(
+                row, column, f"'{value}' is ambiguous ({why})", "write it as YYYY-MM-DD, for example 2010-01-12"
+            )
+            return None
     problems.add(row, column, f"'{value}' is not a date", "write it as YYYY-MM-DD, for example 2010-01-12")
     return None
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
+
+
+def _common_date(value: str) -> tuple[pd.Timestamp | None, str]:
+    """Dates as people type them: 2010/01/12, 12.01.2010, 12 January 2010, January 2010, 2010-01.
+
+    A day/month order that cannot be told apart (03/04/2010) is refused rather than guessed.
+    """
+    text = value.strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text):
+            return pd.Timestamp(int(m[1]), int(m[2]), int(m[3])), ""
+        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+            first, second, year = int(m[1]), int(m[2]), int(m[3])
+            if first > 12 >= second:
+                return pd.Timestamp(year, second, first), ""
+            if second > 12 >= first:
+                return pd.Timestamp(year, first, second), ""
+            if first == second:
+                return pd.Timestamp(year, first, second), ""
+            return None, "day and month could be either way round"
+        if m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]{3,})\.?,?\s+(\d{4})", text):
+            return pd.Timestamp(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1])), ""
+        if m := re.fullmatch(r"([A-Za-z]{3,})\.?\s+(\d{1,2}),?\s+(\d{4})", text):
+            return pd.Timestamp(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2])), ""
+        if m := re.fullmatch(r"([A-Za-z]{3,})\.?,?\s+(\d{4})", text):
+            return pd.Timestamp(int(m[2]), _MONTHS[m[1][:3].lower()], 1), ""
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            return pd.Timestamp(int(m[1]), int(m[2]), 1), ""
+    except (KeyError, ValueError):
+        return None, ""
+    return None, ""
 
 
 def parse_float(value: str, row: int, column: str, problems: Problems, low: float, high: float) -> float | None:

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from imcgeo import data, layers, timeline
+from imcgeo.errors import DataValidationError
 from imcgeo.scenes import Scene, load_scenes
 from imcgeo.view import View, filter_transfers
 
@@ -28,19 +29,33 @@ class Atlas:
     bounds: tuple[int, int]
     outlines: dict
     maps: layers.MapCache
+    #: What could not be loaded but was worked around (shown on the page).
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def shipped(cls) -> Atlas:
-        """Load and validate the files in data/ (DataValidationError names any problem)."""
-        countries = data.load_countries()
+        """Load and validate the files in data/ (DataValidationError names any problem).
+
+        Missing or broken country outlines are not fatal: the map then shows missions and
+        transfers on a blank background, and ``warnings`` says what is missing.
+        """
+        warnings = ()
+        try:
+            countries = data.load_countries()
+        except DataValidationError as exc:
+            countries = gpd.GeoDataFrame({"iso3": [], "name": []}, geometry=[], crs="EPSG:4326")
+            warnings = (f"Country outlines are missing ({exc}); the map shows no countries and "
+                        "area distances are unavailable.",)  # fmt: skip
         missions = data.load_missions(countries=countries)
         transfers = data.load_transfers(missions=missions)
-        return cls.from_frames(missions, transfers, countries)
+        atlas = cls.from_frames(missions, transfers, countries)
+        atlas.warnings = warnings
+        return atlas
 
     @classmethod
-    def from_frames(cls, missions, transfers, countries, scenes: list[Scene] | None = None) -> Atlas:
+    def from_frames(cls, missions, transfers, countries, scenes: list[Scene] | None = None, outlines=None) -> Atlas:
         scenes = load_scenes(missions=set(missions["acronym"])) if scenes is None else scenes
-        outlines = layers.display_outlines(countries)
+        outlines = layers.display_outlines(countries) if outlines is None else outlines
         largest = float(transfers["quantity"].max()) if transfers["quantity"].notna().any() else 1.0
         maps = layers.MapCache(missions, transfers, outlines, largest)
         return cls(missions, transfers, countries, scenes, timeline.year_span(missions, transfers), outlines, maps)

@@ -116,7 +116,11 @@ def _file_problem(message: str, fix: str):
 
 
 def load_missions(
-    path: str | Path | bytes | None = None, *, countries: gpd.GeoDataFrame | None = None, name: str | None = None
+    path: str | Path | bytes | None = None,
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+    name: str | None = None,
+    lenient_dates: bool = False,
 ) -> gpd.GeoDataFrame:
     """Missions as a GeoDataFrame in EPSG:4326 with HQ points as geometry.
 
@@ -127,7 +131,7 @@ def load_missions(
     label = name or (Path(source).name if not isinstance(source, bytes) else "missions.csv")
     countries = load_countries() if countries is None else countries
     frame = read_rows(source, label, MISSION_COLUMNS)
-    problems = Problems(label)
+    problems = Problems(label, lenient_dates=lenient_dates)
     known_iso3 = set(countries["iso3"])
     shapes = dict(zip(countries["iso3"], countries.geometry))
     starts, ends, lats, lons = [], [], [], []
@@ -156,7 +160,7 @@ def load_missions(
         if start is not None and end is not None and end < start:
             problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
         codes = host_codes(rec["host_iso3"])
-        for code in codes:
+        for code in codes if known_iso3 else ():  # no outlines at all: nothing to check codes against
             if code not in known_iso3:
                 problems.add(
                     row,
@@ -217,7 +221,11 @@ def _distance_to_shape_km(point: shapely.Point, shape) -> float:
 
 
 def load_transfers(
-    path: str | Path | bytes | None = None, *, missions: pd.DataFrame | None = None, name: str | None = None
+    path: str | Path | bytes | None = None,
+    *,
+    missions: pd.DataFrame | None = None,
+    name: str | None = None,
+    lenient_dates: bool = False,
 ) -> pd.DataFrame:
     """Transfers between missions with ``start``/``end`` as datetimes and ``quantity`` as Int64.
 
@@ -231,7 +239,7 @@ def load_transfers(
         acronym: (start, end) for acronym, start, end in zip(missions["acronym"], missions["start"], missions["end"])
     }
     frame = read_rows(source, label, TRANSFER_COLUMNS)
-    problems = Problems(label)
+    problems = Problems(label, lenient_dates=lenient_dates)
     starts, ends, quantities = [], [], []
     seen: dict[tuple, int] = {}
     for rec in frame.to_dict("records"):

@@ -160,6 +160,8 @@ def display_outlines(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.15, d
 
 def _map_colouring(shapes: list) -> list[int]:
     """A tone index per shape such that shapes that touch (or nearly) never share one (greedy, largest first)."""
+    if not shapes:
+        return []
     tree = shapely.STRtree(shapes)
     left, right = tree.query(shapes, predicate="dwithin", distance=0.05)
     neighbours: dict[int, set[int]] = {i: set() for i in range(len(shapes))}

@@ -22,7 +22,11 @@ GEOPKO_COLUMNS = ["mission", "year", "location", "latitude", "longitude", "NoTro
 
 
 def load_sites(
-    path: str | Path | bytes | None = None, *, missions: pd.DataFrame | None = None, name: str | None = None
+    path: str | Path | bytes | None = None,
+    *,
+    missions: pd.DataFrame | None = None,
+    name: str | None = None,
+    lenient_dates: bool = False,
 ) -> pd.DataFrame:
     """Deployment sites as a frame with ``SITE_COLUMNS``, from either file format.
 
@@ -39,7 +43,7 @@ def load_sites(
     label = name or (Path(source).name if not isinstance(source, bytes) else "sites.csv")
     optional = tuple(dict.fromkeys(PLAIN_COLUMNS[1:] + GEOPKO_COLUMNS[1:]))
     frame = read_rows(source, label, ["mission"], optional=optional, extra_ok=True)
-    problems = Problems(label)
+    problems = Problems(label, lenient_dates=lenient_dates)
     geopko = {"year", "location", "latitude", "longitude"} <= set(frame.columns)
     need = GEOPKO_COLUMNS[:5] if geopko else PLAIN_COLUMNS[:4]
     for column in need:

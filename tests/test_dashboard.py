@@ -234,3 +234,60 @@ def test_broken_data_shows_a_clear_message_not_a_traceback(tmp_path, monkeypatch
     assert "missions.csv" in at.error[0].value
     assert "not the expected header" in at.code[0].value
     st.cache_resource.clear()
+
+
+MY_TRANSFER = (
+    b"event_id,source_mission,target_mission,start,end,asset,quantity,surge,description,sources,confidence\n"
+    b"mine-2020,UNMISS,MINUSCA,15 March 2020,,troops,40,security-crisis,"
+    b'"<img src=x onerror=alert(1)> [link](http://example.com)",My notes 2020,partial\n'
+)
+
+
+def upload(at, payload: bytes, name: str = "mine.csv") -> None:
+    open_section(at, "Your data")
+    at.file_uploader(key="w_upload_transfers").set_value((name, payload, "text/csv")).run()
+    click(at, "Use these files")
+
+
+def test_an_upload_is_used_in_its_own_session_only():
+    mine = open_page(year="2020", mode="active")
+    upload(mine, MY_TRANSFER)
+    assert any("Your own data" in i.value for i in mine.info)
+    tips = arcs(mine)
+    assert any(t.startswith("UNMISS → MINUSCA: 40 troops") for t in tips)
+    hostile = next(t for t in tips if t.startswith("UNMISS → MINUSCA"))
+    assert "<img src=x onerror=alert(1)>" in hostile  # kept as text; the tooltip renders text, not HTML
+    other = open_page(year="2020", mode="active")
+    assert not any(t.startswith("UNMISS → MINUSCA") for t in arcs(other))
+    assert not any("Your own data" in i.value for i in other.info)
+
+
+def test_a_bad_upload_lists_every_problem_and_the_page_stays_usable():
+    at = open_page()
+    bad = b"event_id,source_mission,target_mission,start,end,asset,quantity,surge,description,sources,confidence\n"
+    bad += b"x,UNXYZ,MINUSCA,03/04/2020,,tanks,-4,war,d,,sure\n"
+    upload(at, bad, name="bad ![x](http://e.com).csv")
+    assert at.error and "problem(s); nothing was loaded" in at.error[0].value
+    assert "](" not in at.error[0].value  # the file name is shown as plain text
+    problems = at.dataframe[-1].value
+    assert len(problems) == 7 and set(problems.columns) == {"row", "column", "problem", "fix"}
+    assert len(arcs(at)) >= 60  # the shipped data is still on the map
+
+
+def test_public_mode_has_no_uploads(monkeypatch):
+    monkeypatch.setenv("IMCGEO_PUBLIC", "1")
+    at = open_page()
+    assert "Your data" not in at.button_group(key="w_section").options
+
+
+def test_missing_outlines_leave_a_working_map(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from imcgeo import data
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(data, "COUNTRIES_GEOJSON", tmp_path / "gone.geojson")
+    at = open_page()
+    assert any("Country outlines are missing" in w.value for w in at.warning)
+    assert layer(at, "countries")["features"] == [] and len(arcs(at)) >= 60
+    st.cache_resource.clear()
