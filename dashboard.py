@@ -315,7 +315,8 @@ def animated_map() -> None:
     if shown.empty:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
     elif not presenter and st.toggle(f"Show the {len(shown)} transfers on the map as a table", key="w_table"):
-        st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+        table = shown[TABLE_COLUMNS].assign(start=shown["start"].dt.date, end=shown["end"].dt.date)
+        st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
             "Download these transfers (CSV)",
             lambda: csv_bytes(shown[TABLE_COLUMNS]),

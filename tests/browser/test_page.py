@@ -110,3 +110,30 @@ def test_the_html_export_draws_with_the_network_blocked(browser, tmp_path):
     assert page.get_by_text("2013-14: the surge to UNMISS").is_visible()
     assert requested == [], f"the file tried to reach {requested[:3]}"
     context.close()
+
+
+def test_hostile_text_in_an_upload_stays_inert(server, page, tmp_path, screenshot):
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(
+        "event_id,source_mission,target_mission,start,end,asset,quantity,surge,description,sources,confidence\n"
+        f'xss-2020,UNMISS,MINUSCA,2020-03-15,,troops,40,security-crisis,"{payload}","{payload} 2020",partial\n',
+        encoding="utf-8",
+    )
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(page, server, "?year=2020&mode=active")
+    page.get_by_text("Your data", exact=True).click()
+    page.locator("input[type=file]").nth(1).set_input_files(str(hostile))
+    page.get_by_role("button", name="Use these files").click()
+    page.get_by_text("Your own data, in this tab only").wait_for(timeout=60_000)
+    page.get_by_text("Show the").first.click()  # the table of transfers on the map
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+    page.locator("canvas").first.scroll_into_view_if_needed()
+    canvas = page.locator("canvas").first.bounding_box()
+    for x in range(0, int(canvas["width"]), 40):  # sweep the map so tooltips open over the arcs
+        page.mouse.move(canvas["x"] + x, canvas["y"] + canvas["height"] * 0.55)
+    time.sleep(1)
+    screenshot("hostile-upload")
+    assert dialogs == []
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
