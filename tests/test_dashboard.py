@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -291,3 +292,18 @@ def test_missing_outlines_leave_a_working_map(tmp_path, monkeypatch):
     assert any("Country outlines are missing" in w.value for w in at.warning)
     assert layer(at, "countries")["features"] == [] and len(arcs(at)) >= 60
     st.cache_resource.clear()
+
+
+def test_a_failing_panel_does_not_blank_the_page(monkeypatch):
+    from imcgeo import proximity
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom /secret/server/path")
+
+    at = open_page(year="1999")  # data loaded and cached before anything breaks
+    open_section(at, "Proximity explorer")
+    monkeypatch.setattr(proximity, "helpers", broken)
+    at.date_input(key="w_explore_date").set_value(pd.Timestamp("1999-03-03").date()).run()
+    assert any("proximity explorer could not be shown (RuntimeError)" in e.value for e in at.error)
+    assert not any("/secret" in e.value for e in at.error)
+    assert arcs(at), "the map is still there"
