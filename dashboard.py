@@ -411,17 +411,19 @@ def export_panel() -> None:
                        file_name=f"imcgeo-{view.year}.html", mime="text/html", width="stretch")  # fmt: skip
     x3.download_button("CSV of the filtered transfers", export_bytes(data_key, "csv", query),
                        file_name="imcgeo-transfers.csv", mime="text/csv", width="stretch")  # fmt: skip
-    if st.session_state.get("gif", (None,))[0] == query:
-        st.download_button(f"Animated GIF, {years} years", st.session_state.gif[1], file_name="imcgeo-timeline.gif",
-                           mime="image/gif", type="primary")  # fmt: skip
-    elif st.button(f"Make the animated GIF ({years} years, 2 frames a year)"):
-        bar = st.progress(0.0, text="Drawing frames…")
-        gif = export(
-            "gif", atlas, link_view(query), progress=lambda x: bar.progress(x, text=f"Drawing frames… {x:.0%}")
-        )
-        bar.empty()
-        st.session_state.gif = (query, gif)
-        st.rerun()
+    for fmt, label, mime in (("gif", "Animated GIF", "image/gif"), ("mp4", "MP4 video", "video/mp4")):
+        made = st.session_state.get(f"made_{fmt}")
+        if made and made[0] == (data_key, query):
+            st.download_button(f"{label}, {years} years", made[1], file_name=f"imcgeo-timeline.{fmt}", mime=mime,
+                               type="primary")  # fmt: skip
+        elif st.button(f"Make the {label} ({years} years, 2 frames a year)"):
+            bar = st.progress(0.0, text="Drawing frames…")
+            payload = export(
+                fmt, atlas, link_view(query), progress=lambda x, bar=bar: bar.progress(x, f"Drawing… {x:.0%}")
+            )
+            bar.empty()
+            st.session_state[f"made_{fmt}"] = ((data_key, query), payload)
+            st.rerun()
 
 
 def missions_panel() -> None:

@@ -51,6 +51,18 @@ def test_cli_gif_has_a_frame_per_half_year_and_is_small(tmp_path):
     assert out.stat().st_size < 5 * 1024 * 1024
 
 
+def test_cli_mp4_plays_the_same_timeline(tmp_path):
+    import imageio_ffmpeg
+
+    out = tmp_path / "timeline.mp4"
+    assert main(["export", "--format", "mp4", "--out", str(out), "--from", "2008", "--to", "2012"]) == 0
+    reader = imageio_ffmpeg.read_frames(str(out))
+    meta = next(reader)
+    assert meta["size"] == (1280, 720) and meta["fps"] == 10
+    assert 5 * 1.0 + 2.5 <= meta["duration"] <= 5 * 1.0 + 3.5  # a second a year, the last frame held
+    assert out.stat().st_size < 5 * 1024 * 1024
+
+
 def test_cli_png_is_a_slide_sized_picture_with_a_map(tmp_path):
     out = tmp_path / "still.png"
     assert main(["export", "--format", "png", "--out", str(out), "--scene", "syria-2012"]) == 0
@@ -120,7 +132,8 @@ def test_download_buttons_give_the_same_bytes_as_the_cli(tmp_path, captured_medi
     at.query_params["scene"] = "cote-divoire-2010"
     at.run()
     at.button_group(key="w_section").set_value("Export").run()
-    next(b for b in at.button if b.label.startswith("Make the animated GIF")).click().run()
+    next(b for b in at.button if b.label.startswith("Make the Animated GIF")).click().run()
+    next(b for b in at.button if b.label.startswith("Make the MP4 video")).click().run()
     assert not at.exception
     buttons = {b.proto.label: captured_media[b.proto.url] for b in at.get("download_button")}
     for fmt, label in [
@@ -128,6 +141,7 @@ def test_download_buttons_give_the_same_bytes_as_the_cli(tmp_path, captured_medi
         ("html", "Offline HTML (works with no network)"),
         ("csv", "CSV of the filtered transfers"),
         ("gif", "Animated GIF, 2 years"),
+        ("mp4", "MP4 video, 2 years"),
     ]:
         out = tmp_path / f"view.{fmt}"
         assert main(["export", "--format", fmt, "--out", str(out), "--scene", "cote-divoire-2010"]) == 0
