@@ -58,7 +58,9 @@ class Atlas:
         outlines = layers.display_outlines(countries) if outlines is None else outlines
         largest = float(transfers["quantity"].max()) if transfers["quantity"].notna().any() else 1.0
         maps = layers.MapCache(missions, transfers, outlines, largest)
-        return cls(missions, transfers, countries, scenes, timeline.year_span(missions, transfers), outlines, maps)
+        bounds = timeline.year_span(missions, transfers)
+        maps.warm(range(bounds[0], bounds[1] + 1))
+        return cls(missions, transfers, countries, scenes, bounds, outlines, maps)
 
     @property
     def default_view(self) -> View:

@@ -477,6 +477,14 @@ class MapCache:
             self._missions[year] = (status, _points_layer(data))
         return self._missions[year]
 
+    def warm(self, years) -> None:
+        """Build every year's layers now (about 5 ms a year), so that no frame pays for its first visit."""
+        empty = self.transfers.iloc[:0]
+        for year in years:
+            self.countries(year)
+            for colour in ("surge", "asset"):
+                self.arcs(empty, colour, year)
+
     def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> pdk.Layer:
         fixed_key, moving_key = (colour_by, None), (colour_by, year)
         if fixed_key not in self._arcs:
