@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -272,6 +271,21 @@ def png_bytes(atlas: Atlas, view: View, size: tuple[int, int] = (1920, 1080)) ->
     return out.getvalue()
 
 
+def _frames(atlas: Atlas, view: View, frames_per_year: int, size: tuple[int, int], progress):
+    """The timeline's pictures, *frames_per_year* a year from the view's first to last year."""
+    steps = [
+        (year, (k + 1) / frames_per_year) for year in range(view.first, view.last + 1) for k in range(frames_per_year)
+    ]
+    canvas = _Canvas(atlas, view, size)
+    try:
+        for i, (year, growth) in enumerate(steps):
+            yield canvas.draw(year, growth)
+            if progress:
+                progress((i + 1) / len(steps))
+    finally:
+        canvas.close()
+
+
 def gif_bytes(
     atlas: Atlas,
     view: View,
@@ -287,18 +301,15 @@ def gif_bytes(
     palette (from the last, fullest frame) serves every frame, which keeps colours steady;
     identical consecutive frames are merged by the GIF encoder, their durations added.
     """
-    years = list(range(view.first, view.last + 1))
-    steps = [(year, (k + 1) / frames_per_year) for year in years for k in range(frames_per_year)]
-    canvas = _Canvas(atlas, view, size)
+    last = _Canvas(atlas, view, size)
     try:
-        palette = canvas.draw(view.last).quantize(colors=192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        frames = []
-        for i, (year, growth) in enumerate(steps):
-            frames.append(canvas.draw(year, growth).quantize(palette=palette, dither=Image.Dither.NONE))
-            if progress:
-                progress((i + 1) / len(steps))
+        palette = last.draw(view.last).quantize(colors=192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     finally:
-        canvas.close()
+        last.close()
+    frames = [
+        image.quantize(palette=palette, dither=Image.Dither.NONE)
+        for image in _frames(atlas, view, frames_per_year, size, progress)
+    ]
     durations = [int(1000 * seconds_per_year / frames_per_year)] * len(frames)
     durations[-1] = 3000
     out = io.BytesIO()
@@ -327,10 +338,6 @@ def mp4_bytes(
 
     fps = 10
     hold = max(1, round(fps * seconds_per_year / frames_per_year))
-    steps = [
-        (year, (k + 1) / frames_per_year) for year in range(view.first, view.last + 1) for k in range(frames_per_year)
-    ]
-    canvas = _Canvas(atlas, view, size)
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "timeline.mp4")
         writer = imageio_ffmpeg.write_frames(
@@ -341,26 +348,14 @@ def mp4_bytes(
         )  # fmt: skip
         writer.send(None)
         try:
-            for i, (year, growth) in enumerate(steps):
-                frame = np.asarray(canvas.draw(year, growth)).tobytes()
-                for _ in range(hold if i < len(steps) - 1 else 3 * fps):
-                    writer.send(frame)
-                if progress:
-                    progress((i + 1) / len(steps))
+            frame = None
+            for image in _frames(atlas, view, frames_per_year, size, progress):
+                if frame is not None:
+                    for _ in range(hold):
+                        writer.send(frame)
+                frame = np.asarray(image).tobytes()
+            for _ in range(3 * fps):  # the last frame holds for 3 s, as in the GIF
+                writer.send(frame)
         finally:
             writer.close()
-            canvas.close()
         return Path(path).read_bytes()
-
-
-def write(fmt: str, atlas: Atlas, view: View, path: str | Path) -> Path:
-    """Write an export to *path* and return it."""
-    path = Path(path)
-    path.write_bytes(export(fmt, atlas, view))
-    return path
-
-
-def describe(view: View) -> str:
-    """A one-line summary of a view, for the command line."""
-    filters = "; ".join(f"{k}={','.join(v)}" for k, v in view.filters.items()) or "no filters"
-    return json.dumps({"scene": view.scene, "years": [view.first, view.last], "year": view.year}) + f" {filters}"
