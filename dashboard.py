@@ -276,7 +276,8 @@ def legend_html(colour_by: str) -> str:
         " items (thin: number unknown).</div>"
         "<div style='margin-top:6px'><b>Missions</b></div>"
         "<div>● active &nbsp; ○ not yet started &nbsp; <span style='color:#999'>●</span> ended</div>"
-        "<div>◎ service centre &nbsp; <span style='background:#c6dbef'>&nbsp;&nbsp;&nbsp;</span> host country</div>"
+        f"<div>◎ service centre &nbsp; <span style='background:rgb{tuple(layers.HOST_RGBA[:3])}'>"
+        "&nbsp;&nbsp;&nbsp;</span> host country</div>"
         "</div>"
     )
 
