@@ -86,7 +86,7 @@ SCENES = {s.id: s for s in scenes}
 ACRONYMS = set(missions["acronym"])
 INVOLVED = sorted(set(transfers["source_mission"]) | set(transfers["target_mission"]))
 PLACED = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
-DEFAULT = View(first=bounds[0], last=bounds[1], year=bounds[1])
+DEFAULT = atlas.default_view
 
 
 # --- state: the widgets hold the view; a link or a scene sets them -------------------------
@@ -171,6 +171,10 @@ def toggle_play() -> None:
     st.session_state.w_year, st.session_state.playing = state.year, state.playing
 
 
+def pretty(value: str) -> str:
+    return value.replace("-", " ").capitalize()
+
+
 def forget_camera() -> None:
     st.session_state.camera = None
 
@@ -193,9 +197,8 @@ with st.sidebar:
     st.toggle("Presenter mode", key="w_presenter", help="Large type, full-width map, no tables or controls.")
 
     st.header("Filters")
-    labels = {key: (lambda v: v.replace("-", " ").capitalize()) for key in FILTERS}
-    st.multiselect("Surge type", data.SURGES, key="w_surge", format_func=labels["surge"], placeholder="All")
-    st.multiselect("Asset", data.ASSETS, key="w_asset", format_func=labels["asset"], placeholder="All")
+    st.multiselect("Surge type", data.SURGES, key="w_surge", format_func=pretty, placeholder="All")
+    st.multiselect("Asset", data.ASSETS, key="w_asset", format_func=pretty, placeholder="All")
     st.multiselect("Region", data.REGIONS, key="w_region", placeholder="All")
     st.selectbox(
         "Mission (as source or target)",
