@@ -301,7 +301,7 @@ def animated_map() -> None:
     shown = timeline.transfers_at(selected, frame_view.year, frame_view.mode)
     line = timeline.caption(shown, frame_view.year, frame_view.mode, frame_view.first)
     st.markdown(f"**{html.escape(line)}**" if not presenter else f"### {html.escape(line)}")
-    deck_layers = atlas.deck_layers(frame_view, label_size=16 if presenter else 12)
+    deck_layers = atlas.deck_layers(frame_view, label_size=16 if presenter else 12, selected=selected)
     if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
         target = s.w_explore_mission
         row = missions.set_index("acronym").loc[target]

@@ -7,6 +7,7 @@ import difflib
 import io
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -281,3 +282,13 @@ def check_vocabulary(value: str, row: int, column: str, allowed: tuple[str, ...]
     hint = f"did you mean '{close[0]}'? " if close else ""
     problems.add(row, column, f"'{value}' is not one of {', '.join(allowed)}", f"{hint}use one of the listed values")
     return False
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file's contents; a missing, unreadable or malformed file is a DataValidationError."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataValidationError(
+            Path(path).name, [Problem(None, None, f"cannot be read ({exc})", "fix the TOML syntax")]
+        ) from None

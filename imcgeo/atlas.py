@@ -85,10 +85,16 @@ class Atlas:
         year = view.year if year is None else year
         return timeline.caption(self.shown(view, year), year, view.mode, view.first)
 
-    def deck_layers(self, view: View, year: int | None = None, label_size: int = 12) -> list:
-        """The map's layers for a view at a year: countries, missions, transfers, and labels when few."""
+    def deck_layers(
+        self, view: View, year: int | None = None, label_size: int = 12, selected: pd.DataFrame | None = None
+    ) -> list:
+        """The map's layers for a view at a year: countries, missions, transfers, and labels when few.
+
+        *selected* is the view's filtered transfers when the caller has them already.
+        """
         year = view.year if year is None else year
-        shown = self.shown(view, year)
+        selected = self.selected(view) if selected is None else selected
+        shown = timeline.transfers_at(selected, year, view.mode)
         built = [self.maps.countries(year), self.maps.mission_points(year), self.maps.arcs(shown, view.colour, year)]
         involved = set(shown["source_mission"]) | set(shown["target_mission"])
         if len(involved) <= MAX_LABELS:

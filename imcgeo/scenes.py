@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from imcgeo import data
+from imcgeo._validate import read_toml
 from imcgeo.errors import DataValidationError, Problem
 from imcgeo.timeline import MODES
 
@@ -41,12 +41,7 @@ class Scene:
 def load_scenes(path: str | Path | None = None, *, missions: set[str] | None = None) -> list[Scene]:
     """Read the scenes file; DataValidationError names the scene and field of every problem."""
     path = Path(path or SCENES_TOML)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataValidationError(
-            path.name, [Problem(None, None, f"cannot be read ({exc})", "fix the TOML syntax")]
-        ) from None
+    raw = read_toml(path)
     problems: list[Problem] = []
     scenes: list[Scene] = []
     for number, entry in enumerate(raw.get("scene", []), start=1):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from imcgeo._validate import read_toml
 from imcgeo.errors import DataValidationError, Problem
 
 __all__ = ["TRAVEL_TOML", "Assumptions", "estimate_hours", "load_assumptions"]
@@ -45,12 +45,7 @@ class Assumptions:
 def load_assumptions(path: str | Path | None = None) -> Assumptions:
     """Read and check the assumptions file; DataValidationError names any missing or bad figure."""
     path = Path(path or TRAVEL_TOML)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataValidationError(
-            path.name, [Problem(None, None, f"cannot be read ({exc})", "fix the TOML syntax")]
-        ) from None
+    raw = read_toml(path)
     problems = []
     for mode, keys in _REQUIRED.items():
         section = raw.get(mode)
