@@ -84,7 +84,6 @@ except DataValidationError as exc:
 missions, transfers, scenes, bounds, maps = atlas.missions, atlas.transfers, atlas.scenes, atlas.bounds, atlas.maps
 SCENES = {s.id: s for s in scenes}
 ACRONYMS = set(missions["acronym"])
-INVOLVED = sorted(set(transfers["source_mission"]) | set(transfers["target_mission"]))
 PLACED = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
 DEFAULT = atlas.default_view
 
@@ -202,7 +201,7 @@ with st.sidebar:
     st.multiselect("Region", data.REGIONS, key="w_region", placeholder="All")
     st.selectbox(
         "Mission (as source or target)",
-        ["", *INVOLVED],
+        ["", *sorted(ACRONYMS)],
         key="w_mission",
         format_func=lambda a: a or "All missions",
     )

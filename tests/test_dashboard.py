@@ -307,3 +307,9 @@ def test_a_failing_panel_does_not_blank_the_page(monkeypatch):
     assert any("proximity explorer could not be shown (RuntimeError)" in e.value for e in at.error)
     assert not any("/secret" in e.value for e in at.error)
     assert arcs(at), "the map is still there"
+
+
+def test_a_link_to_a_mission_without_transfers_says_so():
+    at = open_page(mission="MINURSO")
+    assert at.selectbox(key="w_mission").value == "MINURSO"
+    assert any("No transfers match these filters" in i.value for i in at.info)
