@@ -139,7 +139,7 @@ def browser_times(rounds: int) -> None:
                 browser.close()
         finally:
             for proc in servers.values():
-                proc.terminate() if hasattr(proc, "terminate") else None
+                proc.terminate()
     bare_s = statistics.median(results["bare page, one point"])
     dash_s = statistics.median(results["dashboard"])
     print(f"\nTime to a visible map in headless Chromium (s, median of {rounds}; target: at most 1.3x the bare page)")

@@ -189,7 +189,8 @@ def load_missions(
     frame["end"] = pd.to_datetime(pd.Series(ends, dtype=object))
     frame["hq_lat"] = lats
     frame["hq_lon"] = lons
-    geometry = gpd.points_from_xy(frame["hq_lon"], frame["hq_lat"], crs="EPSG:4326")
+    # Placeholders have no place: no geometry rather than a point at NaN, NaN.
+    geometry = [shapely.Point(lon, lat) if np.isfinite(lat) else None for lat, lon in zip(lats, lons)]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 

@@ -102,7 +102,8 @@ def test_every_problem_is_reported_at_once(toy_countries):
 def test_documented_placeholder_may_have_no_place(toy_countries):
     rows = [*GOOD_MISSIONS, 'Missions in Africa (unnamed),Several missions,other,1990-01-01,,,,,,Africa,"S/2010/200"']
     frame = missions(rows, countries=toy_countries)
-    assert frame.geometry.iloc[-1].is_empty or frame.geometry.iloc[-1] is None or frame["hq_lat"].isna().iloc[-1]
+    assert frame["hq_lat"].isna().iloc[-1] and frame["hq_lon"].isna().iloc[-1]
+    assert frame.geometry.iloc[-1] is None or frame.geometry.iloc[-1].is_empty
 
 
 # --- one failing fixture per rule (transfers) ---

@@ -39,8 +39,11 @@ def test_raw_outlines_are_spliced_in_unchanged(shipped):
     assert raw == parsed
     fills = {tuple(f["properties"]["fill"]) for f in raw["layers"][0]["data"]["features"]}
     assert fills <= {*(tuple(t) for t in layers.HOST_TONES), *(tuple(t) for t in layers.LAND_TONES)}
-    hti = next(f for f in raw["layers"][0]["data"]["features"] if f["properties"]["fill"] in layers.HOST_TONES)
-    assert hti["properties"]["fill"] in layers.HOST_TONES
+    hti = next(f for f in outlines["features"] if f["properties"]["iso3"] == "HTI")
+    drawn = raw["layers"][0]["data"]["features"][outlines["features"].index(hti)]
+    assert drawn["properties"]["fill"] in layers.HOST_TONES  # the highlighted host is shaded blue
+    others = [f["properties"]["fill"] for f in raw["layers"][0]["data"]["features"] if f is not drawn]
+    assert all(fill in layers.LAND_TONES for fill in others)
     assert len(json.dumps(outlines, separators=(",", ":"))) < 200_000
 
 

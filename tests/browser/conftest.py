@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -28,32 +26,30 @@ FLAGS = [
 SCREENSHOTS = ROOT / "tests" / "browser" / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _scale_out():
+    """The free-port and health-wait helpers of scripts/scale_out.py (one implementation for both)."""
+    spec = importlib.util.spec_from_file_location("scale_out", ROOT / "scripts" / "scale_out.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(tmp_path_factory):
     """``streamlit run dashboard.py`` on 127.0.0.1 and a free port; stopped after the session."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    helpers = _scale_out()
+    port = helpers.free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    try:
+        helpers.wait_healthy(url, 90)
+    except RuntimeError:
         proc.kill()
-        pytest.fail(f"the dashboard did not start: {proc.stdout.read()}")
+        pytest.fail(f"the dashboard did not start: {log.read_text()[-2000:]}")
     yield url
     proc.terminate()
     try:
