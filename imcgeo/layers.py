@@ -352,7 +352,8 @@ def labels_layer(acronyms: set[str], missions: pd.DataFrame, size: int = 12) -> 
         get_color=[30, 30, 30, 255],
         get_pixel_offset=[0, -16],
         # Plain bitmap glyphs on a pale box: signed-distance-field fonts draw nothing under
-        # software WebGL (headless Chromium, some projectors' laptops).
+        # software WebGL (headless Chromium, some projectors' laptops). deck.gl's default
+        # monospace face stays: a sans-serif fontFamily drew empty boxes there.
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[3, 1],

@@ -67,6 +67,19 @@ def test_map_draws_offline_and_compactly(page):
     assert tooltip == {"text": "{tooltip}"}, "tooltips must be text, never HTML"
 
 
+def test_the_legend_matches_the_arc_colours():
+    at = open_page()
+    key = next(m.value for m in at.markdown if "Arcs run faint" in m.value)
+    colours = {tuple(arc["c1"][:3]) for arc in layer(at, "transfers")}
+    assert "<b>Surge type</b>" in key and "Natural disaster" in key
+    assert all(f"rgb({r},{g},{b})" in key for r, g, b in colours), "an arc colour is missing from the key"
+    at.radio(key="w_colour").set_value("asset").run()
+    key = next(m.value for m in at.markdown if "Arcs run faint" in m.value)
+    colours = {tuple(arc["c1"][:3]) for arc in layer(at, "transfers")}
+    assert "<b>Asset</b>" in key and "Natural disaster" not in key
+    assert all(f"rgb({r},{g},{b})" in key for r, g, b in colours), "an arc colour is missing from the key"
+
+
 @pytest.mark.parametrize(
     "key,value,expect",
     [

@@ -45,6 +45,44 @@ def test_play_advances_the_year_and_pause_stops_it(server, page, screenshot):
     screenshot("paused")
 
 
+def map_pixels(page):
+    """The drawn map as grey levels, for comparing views of it."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    box = page.locator("canvas").first.bounding_box()
+    return np.asarray(Image.open(BytesIO(page.screenshot(clip=box))).convert("L"), dtype=float)
+
+
+def share_changed(a, b) -> float:
+    return float((abs(a - b) > 40).mean())
+
+
+def test_the_users_zoom_survives_playback(server, page, screenshot):
+    open_page(page, server, "?from=2009&to=2012&year=2009&mode=active")
+    time.sleep(3)
+    default = map_pixels(page)
+    box = page.locator("canvas").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+    for _ in range(2):
+        page.mouse.wheel(0, -300)
+        time.sleep(0.5)
+    time.sleep(2)
+    zoomed = map_pixels(page)
+    assert share_changed(default, zoomed) > 0.1, "the wheel did not zoom the map"
+    page.get_by_role("button", name="▶ Play").click()
+    wait_for(lambda: caption(page).startswith("2010"), timeout=60)
+    page.get_by_role("button", name="⏸ Pause").click()
+    time.sleep(2)
+    played = map_pixels(page)
+    screenshot("zoom-kept-after-playback")
+    assert share_changed(zoomed, played) > 0, "the map did not redraw for the new year"
+    assert share_changed(zoomed, played) < 0.1, "playback reset the user's view"
+    assert share_changed(default, played) > 0.1
+
+
 def test_a_deep_link_opens_the_scene(server, page, screenshot):
     open_page(page, server, "?scene=syria-2012")
     page.get_by_role("heading", name="2012: Middle East missions start up UNSMIS in Syria").wait_for(timeout=30_000)
