@@ -178,6 +178,19 @@ def forget_camera() -> None:
     st.session_state.camera = None
 
 
+RING_ZOOM = 3.0  # the 2,000 km ring fills about a third of the map's height
+
+
+def focus_explorer() -> None:
+    """Turning the rings on (or picking another mission with them on) centres the map on that mission."""
+    s = st.session_state
+    if not s.get("w_show_rings"):
+        s.camera = None
+        return
+    hq = missions.set_index("acronym").loc[s.w_explore_mission]
+    s.camera = (round(float(hq["hq_lat"]), 2), round(float(hq["hq_lon"]), 2), RING_ZOOM)
+
+
 # --- sidebar: scenes, filters, display ------------------------------------------------------
 
 presenter = st.session_state.w_presenter
@@ -350,7 +363,7 @@ section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one
 def explorer_panel() -> None:
     st.markdown("Which missions were close enough to help? Pick a mission and a date.")
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
-    target = e1.selectbox("Mission", PLACED, key="w_explore_mission")
+    target = e1.selectbox("Mission", PLACED, key="w_explore_mission", on_change=focus_explorer)
     when = e2.date_input(
         "On",
         min_value=pd.Timestamp(bounds[0], 1, 1).date(),
@@ -363,7 +376,11 @@ def explorer_panel() -> None:
         st.info(f"{target} was not active on {when:%d %B %Y} ({row['start']:%b %Y} – {until}); ranked as if it were.")
     measure = e3.radio("Rank by", list(proximity.MEASURES), format_func=proximity.MEASURES.get, key="w_measure")
     table = ranking(data_key, target, when, measure)
-    st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map", key="w_show_rings")
+    st.checkbox(
+        "Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission",
+        key="w_show_rings",
+        on_change=focus_explorer,
+    )
     if table.empty:
         st.info(f"No other mission was active on {when:%d %B %Y}.")
     else:
@@ -372,6 +389,13 @@ def explorer_panel() -> None:
             hide_index=True,
             width="stretch",
             column_config={
+                "rank": "Rank",
+                "acronym": "Mission",
+                "kind": "Kind",
+                "region": "Region",
+                "shares_border": "Shares a border",
+                "same_region": "Same region",
+                "same_landmass": "Same landmass (road possible)",
                 "hq_km": st.column_config.NumberColumn("HQ km", format="%.0f"),
                 "area_km": st.column_config.NumberColumn("Area km", format="%.0f"),
                 "site_km": st.column_config.NumberColumn("Sites km", format="%.0f"),
@@ -387,14 +411,32 @@ def explorer_panel() -> None:
 
     st.subheader("Did help come from the nearest missions?")
     area = findings.loc["area"]
+    counts = {key: int(area[key]) for key in ("events_in_top", "events", "in_top", "ranked")}  # a row of mixed types
     st.markdown(
-        f"In **{area['events_in_top']} of {area['events']}** documented cases with named sources, help came from one "
-        f"of the 3 nearest missions by host-country distance ({area['in_top']} of {area['ranked']} transfers, "
+        f"In **{counts['events_in_top']} of {counts['events']}** documented cases with named sources, help came from "
+        f"one of the 3 nearest missions by host-country distance ({counts['in_top']} of {counts['ranked']} transfers, "
         f"{area['share']:.0%}; picking at random would give about {area['chance']:.0%})."
     )
     events = ranks["event_id"].unique().tolist()
     event = st.selectbox("A historical case", events, index=events.index("2010-unoci-election-support"))
-    st.dataframe(ranks[ranks["event_id"] == event], hide_index=True, width="stretch")
+    st.dataframe(
+        ranks[ranks["event_id"] == event],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "event_id": None,
+            "source_mission": "From",
+            "target_mission": "To",
+            "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
+            "asset": "Asset",
+            "surge": "Surge",
+            "candidates": st.column_config.NumberColumn("Missions active then", help="Missions that could have helped"),
+            "rank_hq": st.column_config.NumberColumn("Rank by HQ", help="1 = the nearest headquarters"),
+            "rank_area": st.column_config.NumberColumn("Rank by host country", help="1 = the nearest host country"),
+            "rank_site": st.column_config.NumberColumn("Rank by sites", help="1 = the nearest points of presence"),
+            "note": "Note",
+        },
+    )
     st.download_button(
         "Download the ranks of every case (CSV)",
         lambda: csv_bytes(ranks),

@@ -378,8 +378,9 @@ def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
         get_path="path",
         get_color=[45, 62, 80, 160],
         get_width=1.5,
-        width_units="pixels",
+        width_units=pdk.types.String("pixels"),  # a bare string would become an accessor expression
         get_dash_array=[6, 4],
+        extensions=[{"@@type": "PathStyleExtension", "dash": True}],
         pickable=True,
     )
 

@@ -216,7 +216,15 @@ def test_proximity_explorer_ranks_and_draws_rings():
     ids = {lay["id"] for lay in spec(at)["layers"]}
     assert {"rings", "helpers"} <= ids
     assert [r["tooltip"] for r in layer(at, "rings")] == ["500 km", "1,000 km", "2,000 km"]
-    assert any("of the 3 nearest missions" in m.value for m in at.markdown)
+    finding = next(m.value for m in at.markdown if "of the 3 nearest missions" in m.value)
+    assert re.search(r"In \*\*\d+ of \d+\*\* documented cases", finding) and ".0 " not in finding, finding
+    camera = spec(at)["initialViewState"]  # centred on Abidjan, close enough to read the rings
+    assert abs(camera["latitude"] - 5.3) < 0.5 and abs(camera["longitude"] + 4.0) < 0.5 and camera["zoom"] == 3
+    at.selectbox(key="w_explore_mission").set_value("MINUSTAH").run()
+    camera = spec(at)["initialViewState"]  # Port-au-Prince
+    assert abs(camera["latitude"] - 18.5) < 0.5 and abs(camera["longitude"] + 72.3) < 0.5
+    at.checkbox(key="w_show_rings").uncheck().run()
+    assert spec(at)["initialViewState"]["zoom"] < 2 and "rings" not in {lay["id"] for lay in spec(at)["layers"]}
 
 
 def test_tables_have_downloads():

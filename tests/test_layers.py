@@ -100,6 +100,25 @@ def test_tooltips_keep_text_from_files_verbatim(shipped):
     assert "<img src=x onerror=alert(1)>" in arc["data"][0]["tooltip"]
 
 
+def test_only_accessors_are_expressions(shipped):
+    """pydeck turns any string into an accessor expression: a setting such as widthUnits must stay a word."""
+    countries, missions, transfers = shipped
+    table = pd.DataFrame({"acronym": ["UNMIL", "UNOWAS"], "rank": [1, 2], "hq_km": [760.0, 1798.0]})
+    built = [
+        layers.countries_layer(layers.display_outlines(countries), {"HTI"}),
+        layers.missions_layer(missions, mission_status(missions, 2010)),
+        layers.transfers_layer(transfers, missions, year=2010, largest=1000.0),
+        layers.labels_layer({"UNOCI"}, missions),
+        layers.rings_layer(5.3, -4.0),
+        layers.helpers_layer(table, missions),
+    ]
+    for spec in deck_json(*built)["layers"]:
+        settings = {k: v for k, v in spec.items() if isinstance(v, str) and v.startswith("@@=")}
+        assert all(k.startswith("get") for k in settings), (spec["id"], settings)
+    rings = deck_json(layers.rings_layer(5.3, -4.0))["layers"][0]
+    assert rings["widthUnits"] == "pixels" and rings["extensions"] == [{"@@type": "PathStyleExtension", "dash": True}]
+
+
 def test_rings_are_geodesic_circles():
     from imcgeo.geodesy import geodesic_km
 
