@@ -264,15 +264,14 @@ else:
         f"{len(missions)} missions and support centres · {len(transfers)} documented transfers in "
         f"{transfers['event_id'].nunique()} cases · {len(selected)} match the filters"
     )
-if presenter:
-    prev_col, next_col, exit_col, _ = st.columns([1, 1, 1, 5])
-    prev_col.button("◀ Previous scene", on_click=step_scene, args=(-1,))
-    next_col.button("Next scene ▶", on_click=step_scene, args=(1,))
-    exit_col.button("Exit presenter mode", on_click=lambda: st.session_state.update(w_presenter=False))
-
 # --- time controls (a full rerun: they start and stop the timer) ---------------------------
 
-c1, c2, c3, c4, c5, _ = st.columns([1, 1.2, 1, 1.2, 1, 3])
+# In presenter mode the scene buttons share the row, so the map starts higher on the screen.
+c1, c2, c3, c4, c5, *rest = st.columns([1, 1.2, 1, 1.2, 1, *([1.5, 1.5, 1.8] if presenter else [3])])
+if presenter:
+    rest[0].button("◀ Previous scene", on_click=step_scene, args=(-1,), width="stretch")
+    rest[1].button("Next scene ▶", on_click=step_scene, args=(1,), width="stretch")
+    rest[2].button("Exit presenter mode", on_click=lambda: st.session_state.update(w_presenter=False), width="stretch")
 c1.button("◀ Year", on_click=step_year, args=(-1,), width="stretch", help="One year back")
 c2.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, width="stretch", type="primary")
 c3.button("Year ▶", on_click=step_year, args=(1,), width="stretch", help="One year on")
@@ -301,6 +300,9 @@ def legend_html(colour_by: str) -> str:
     )
 
 
+TRANSFER_LABELS = {"event_id": "Case", "source_mission": "From", "target_mission": "To", "start": "Start", "end": "End",
+                   "asset": "Asset", "quantity": "How many", "surge": "Surge", "confidence": "Confidence",
+                   "description": "What happened", "sources": "Sources"}  # fmt: skip
 TABLE_COLUMNS = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
                  "confidence", "description", "sources"]  # fmt: skip
 
@@ -336,7 +338,7 @@ def animated_map() -> None:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
     elif not presenter and st.toggle(f"Show the {len(shown)} transfers on the map as a table", key="w_table"):
         table = shown[TABLE_COLUMNS].assign(start=shown["start"].dt.date, end=shown["end"].dt.date)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=TRANSFER_LABELS)
         st.download_button(
             "Download these transfers (CSV)",
             lambda: csv_bytes(shown[TABLE_COLUMNS]),
@@ -477,7 +479,27 @@ def export_panel() -> None:
 
 def missions_panel() -> None:
     details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
-    st.dataframe(details, hide_index=True, width="stretch")
+    st.dataframe(
+        details,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "acronym": "Mission",
+            "name": "Name",
+            "kind": "Kind",
+            "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
+            "end": st.column_config.DateColumn(
+                "End", format="YYYY-MM-DD", help="Empty: still active, or not confirmed"
+            ),
+            "host_iso3": "Hosts (ISO3)",
+            "hq_city": "HQ",
+            "hq_lat": st.column_config.NumberColumn("HQ lat", format="%.3f"),
+            "hq_lon": st.column_config.NumberColumn("HQ lon", format="%.3f"),
+            "region": "Region",
+            "source": "Source",
+            "status_in_year": f"Status in {view.year}",
+        },
+    )
     st.download_button(
         "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
     )
