@@ -244,13 +244,16 @@ else:  # keep the map above the fold on a 1080p projector: less blank space over
     st.markdown(
         "<style>.block-container{padding-top:2.5rem} h1{font-size:2.2rem!important}</style>", unsafe_allow_html=True
     )
+if st.session_state.get("toast"):
+    st.toast(st.session_state.pop("toast"), icon=":material/map:")
 for notice in st.session_state.pop("notices", []):
-    st.warning(notice, icon="⚠️")
+    st.warning(notice, icon=":material/warning:")
 for warning in atlas.warnings:
-    st.warning(warning, icon="⚠️")
+    st.warning(warning, icon=":material/warning:")
 if st.session_state.get("custom"):
     st.info(
-        "Your own data, in this tab only: " + "; ".join(st.session_state.get("custom_summary", [])) + ".", icon="📄"
+        "Your own data, in this tab only: " + "; ".join(st.session_state.get("custom_summary", [])) + ".",
+        icon=":material/description:",
     )
 
 if scene:
@@ -362,6 +365,19 @@ SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data", *([] i
 section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
 
 
+def explore_case(event_id: str) -> None:
+    """Open a documented case: the map at its year with its target mission, the explorer on its target and date."""
+    case = ranks[ranks["event_id"] == event_id].iloc[0]
+    s = st.session_state
+    set_widgets(replace(DEFAULT, year=case["start"].year, mission=case["target_mission"], mode="active",
+                        presenter=s.w_presenter))  # fmt: skip
+    s.playing = False
+    s.toast = f"The map above shows {case['start'].year}: help to {case['target_mission']}."
+    if case["target_mission"] in PLACED:
+        s.w_explore_mission = case["target_mission"]
+        s.w_explore_date = case["start"].date()
+
+
 def explorer_panel() -> None:
     st.markdown("Which missions were close enough to help? Pick a mission and a date.")
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
@@ -421,6 +437,12 @@ def explorer_panel() -> None:
     )
     events = ranks["event_id"].unique().tolist()
     event = st.selectbox("A historical case", events, index=events.index("2010-unoci-election-support"))
+    st.button(
+        "Show this case on the map and rank its helpers above",
+        on_click=explore_case,
+        args=(event,),
+        help="The map moves to the case's year with its mission; the ranking above takes its mission and date.",
+    )
     st.dataframe(
         ranks[ranks["event_id"] == event],
         hide_index=True,

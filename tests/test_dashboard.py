@@ -227,6 +227,21 @@ def test_proximity_explorer_ranks_and_draws_rings():
     assert spec(at)["initialViewState"]["zoom"] < 2 and "rings" not in {lay["id"] for lay in spec(at)["layers"]}
 
 
+def test_a_historical_case_opens_on_the_map_and_in_the_ranking():
+    at = open_page()
+    open_section(at, "Proximity explorer")
+    at.selectbox(key="w_explore_mission").set_value("UNOCI").run()
+    next(s for s in at.selectbox if s.label == "A historical case").set_value("2012-unsmis-startup").run()
+    click(at, "Show this case on the map and rank its helpers above")
+    caption = next(m.value for m in at.markdown if m.value.startswith("**2012"))
+    assert "UNSMIS" in caption and at.selectbox(key="w_mission").value == "UNSMIS"
+    assert "2012" in at.toast[0].value
+    assert arcs(at) and all("→ UNSMIS" in tip.split("\n")[0] for tip in arcs(at))
+    ranking = next(d.value for d in at.dataframe if "hq_km" in d.value.columns)
+    assert "UNSMIS" not in set(ranking["acronym"]) and {"UNTSO", "UNIFIL", "UNDOF"} <= set(ranking["acronym"].head(8))
+    assert str(at.date_input(key="w_explore_date").value) == "2012-04-15"
+
+
 def test_tables_have_downloads():
     at = open_page()
     at.toggle(key="w_table").set_value(True).run()
