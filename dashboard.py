@@ -303,9 +303,30 @@ def legend_html(colour_by: str) -> str:
     )
 
 
-TRANSFER_LABELS = {"event_id": "Case", "source_mission": "From", "target_mission": "To", "start": "Start", "end": "End",
-                   "asset": "Asset", "quantity": "How many", "surge": "Surge", "confidence": "Confidence",
-                   "description": "What happened", "sources": "Sources"}  # fmt: skip
+def table_columns(**overrides) -> dict:
+    """How every table on the page names and formats its columns (Streamlit skips the ones a table lacks)."""
+    number, date = st.column_config.NumberColumn, st.column_config.DateColumn
+    return {
+        "event_id": "Case", "acronym": "Mission", "name": "Name", "kind": "Kind", "region": "Region",
+        "source_mission": "From", "target_mission": "To", "asset": "Asset", "quantity": "How many",
+        "surge": "Surge", "confidence": "Confidence", "description": "What happened", "sources": "Sources",
+        "source": "Source", "note": "Note", "rank": "Rank", "host_iso3": "Hosts (ISO3)", "hq_city": "HQ",
+        "start": date("Start", format="YYYY-MM-DD"), "end": date("End", format="YYYY-MM-DD"),
+        "hq_lat": number("HQ lat", format="%.3f"), "hq_lon": number("HQ lon", format="%.3f"),
+        "shares_border": "Shares a border", "same_region": "Same region",
+        "same_landmass": "Same landmass (road possible)",
+        "hq_km": number("HQ km", format="%.0f"), "area_km": number("Area km", format="%.0f"),
+        "site_km": number("Sites km", format="%.0f"), "road_days": number("Road (days, est.)", format="%.1f"),
+        "helicopter_h": number("Helicopter (h, est.)", format="%.1f"),
+        "fixed_wing_h": number("Fixed-wing (h, est.)", format="%.1f"),
+        "candidates": number("Missions active then", help="Missions that could have helped"),
+        "rank_hq": number("Rank by HQ", help="1 = the nearest headquarters"),
+        "rank_area": number("Rank by host country", help="1 = the nearest host country"),
+        "rank_site": number("Rank by sites", help="1 = the nearest points of presence"),
+        **overrides,
+    }  # fmt: skip
+
+
 TABLE_COLUMNS = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
                  "confidence", "description", "sources"]  # fmt: skip
 
@@ -341,7 +362,7 @@ def animated_map() -> None:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
     elif not presenter and st.toggle(f"Show the {len(shown)} transfers on the map as a table", key="w_table"):
         table = shown[TABLE_COLUMNS].assign(start=shown["start"].dt.date, end=shown["end"].dt.date)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=TRANSFER_LABELS)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns())
         st.download_button(
             "Download these transfers (CSV)",
             lambda: csv_bytes(shown[TABLE_COLUMNS]),
@@ -406,21 +427,7 @@ def explorer_panel() -> None:
             table.drop(columns=["name"]),
             hide_index=True,
             width="stretch",
-            column_config={
-                "rank": "Rank",
-                "acronym": "Mission",
-                "kind": "Kind",
-                "region": "Region",
-                "shares_border": "Shares a border",
-                "same_region": "Same region",
-                "same_landmass": "Same landmass (road possible)",
-                "hq_km": st.column_config.NumberColumn("HQ km", format="%.0f"),
-                "area_km": st.column_config.NumberColumn("Area km", format="%.0f"),
-                "site_km": st.column_config.NumberColumn("Sites km", format="%.0f"),
-                "road_days": st.column_config.NumberColumn("Road (days, est.)", format="%.1f"),
-                "helicopter_h": st.column_config.NumberColumn("Helicopter (h, est.)", format="%.1f"),
-                "fixed_wing_h": st.column_config.NumberColumn("Fixed-wing (h, est.)", format="%.1f"),
-            },
+            column_config=table_columns(),
         )
         st.download_button("Download this ranking (CSV)", lambda: csv_bytes(table),
                            file_name=f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
@@ -447,19 +454,7 @@ def explorer_panel() -> None:
         ranks[ranks["event_id"] == event],
         hide_index=True,
         width="stretch",
-        column_config={
-            "event_id": None,
-            "source_mission": "From",
-            "target_mission": "To",
-            "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
-            "asset": "Asset",
-            "surge": "Surge",
-            "candidates": st.column_config.NumberColumn("Missions active then", help="Missions that could have helped"),
-            "rank_hq": st.column_config.NumberColumn("Rank by HQ", help="1 = the nearest headquarters"),
-            "rank_area": st.column_config.NumberColumn("Rank by host country", help="1 = the nearest host country"),
-            "rank_site": st.column_config.NumberColumn("Rank by sites", help="1 = the nearest points of presence"),
-            "note": "Note",
-        },
+        column_config=table_columns(event_id=None),
     )
     st.download_button(
         "Download the ranks of every case (CSV)",
@@ -505,22 +500,10 @@ def missions_panel() -> None:
         details,
         hide_index=True,
         width="stretch",
-        column_config={
-            "acronym": "Mission",
-            "name": "Name",
-            "kind": "Kind",
-            "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
-            "end": st.column_config.DateColumn(
-                "End", format="YYYY-MM-DD", help="Empty: still active, or not confirmed"
-            ),
-            "host_iso3": "Hosts (ISO3)",
-            "hq_city": "HQ",
-            "hq_lat": st.column_config.NumberColumn("HQ lat", format="%.3f"),
-            "hq_lon": st.column_config.NumberColumn("HQ lon", format="%.3f"),
-            "region": "Region",
-            "source": "Source",
-            "status_in_year": f"Status in {view.year}",
-        },
+        column_config=table_columns(
+            end=st.column_config.DateColumn("End", format="YYYY-MM-DD", help="Empty: still active, or not confirmed"),
+            status_in_year=f"Status in {view.year}",
+        ),
     )
     st.download_button(
         "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
