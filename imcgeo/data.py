@@ -14,6 +14,7 @@ from pyproj import Geod
 
 from imcgeo._validate import Problems, check_vocabulary, parse_date, parse_float, read_rows
 from imcgeo.errors import DataValidationError
+from imcgeo.vocab import ASSETS, CONFIDENCE, KINDS, REGIONS, SURGES
 
 __all__ = [
     "ASSETS",
@@ -55,14 +56,6 @@ TRANSFER_COLUMNS = [
     "description", "sources", "confidence",
 ]  # fmt: skip
 
-KINDS = ("peacekeeping", "political", "service-centre", "other")
-REGIONS = ("Africa", "Americas", "Asia-Pacific", "Europe", "Middle East")
-ASSETS = (
-    "troops", "police", "military-observers", "civilian-staff", "helicopters", "aircraft",
-    "logistics", "medical", "engineering",
-)  # fmt: skip
-SURGES = ("election", "security-crisis", "natural-disaster", "start-up", "health-emergency", "drawdown")
-CONFIDENCE = ("documented", "partial")
 
 #: A transfer dated outside a mission's active period is accepted when its description says why
 #: in a sentence that starts with this marker.
