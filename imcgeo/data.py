@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from pyproj import Geod
 
 from imcgeo._validate import Problems, check_vocabulary, parse_date, parse_float, read_rows
 from imcgeo.errors import DataValidationError
-from imcgeo.vocab import ASSETS, CONFIDENCE, KINDS, REGIONS, SURGES
+from imcgeo.geodesy import distance_to_shape_km
+from imcgeo.vocab import ASSETS, CASE_TYPES, CONFIDENCE, DATE_PRECISIONS, KINDS, REGIONS, SURGES
 
 __all__ = [
     "ASSETS",
+    "CASE_TYPES",
     "CONFIDENCE",
     "DATA_DIR",
     "HQ_OUTSIDE_HOST",
@@ -25,8 +28,10 @@ __all__ = [
     "MISSION_COLUMNS",
     "PERIOD_NOTE",
     "REGIONS",
+    "SHIPPED_TRANSFER_COLUMNS",
     "SURGES",
     "TRANSFER_COLUMNS",
+    "TRANSFER_OPTIONAL_COLUMNS",
     "host_codes",
     "load_countries",
     "load_missions",
@@ -55,11 +60,24 @@ TRANSFER_COLUMNS = [
     "event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
     "description", "sources", "confidence",
 ]  # fmt: skip
+#: Columns the shipped file must have and an analyst's file may leave out (filled with the defaults
+#: in TRANSFER_DEFAULTS), so that files made before they existed still load.
+TRANSFER_OPTIONAL_COLUMNS = ["case_type", "date_precision", "quantity_approx", "source_url"]
+#: Every column of the shipped transfers.csv, in order.
+SHIPPED_TRANSFER_COLUMNS = [*TRANSFER_COLUMNS, *TRANSFER_OPTIONAL_COLUMNS]
+#: What an analyst's file that leaves an optional column out (or a cell empty) gets.
+TRANSFER_DEFAULTS = {"case_type": "", "date_precision": "", "quantity_approx": "false", "source_url": ""}
 
 
 #: A transfer dated outside a mission's active period is accepted when its description says why
 #: in a sentence that starts with this marker.
 PERIOD_NOTE = "Period note:"
+
+#: Words that mark a start date that is only the date of the Security Council's authorisation:
+#: such a row cannot be ``documented`` (nobody confirmed the move started that day).
+AUTHORISATION_DATE = re.compile(r"date of (the )?(its )?authori[sz]ation|authori[sz]ation date", re.IGNORECASE)
+#: Descriptions must stand on their own: there is no notes file to send a reader to.
+NOTES_FILE = re.compile(r"notes? file", re.IGNORECASE)
 
 #: How far (geodesic km) a headquarters may lie outside its host countries' outlines.
 HQ_TOLERANCE_KM = 50.0
@@ -99,7 +117,8 @@ def _countries(path: str) -> gpd.GeoDataFrame:
         raise DataValidationError(
             name, _file_problem("has no 'iso3' property on its features", "rebuild it with scripts/build_countries.py")
         )
-    return frame.set_crs("EPSG:4326", allow_override=True)
+    # A file without a CRS is lon/lat by the GeoJSON standard; any other CRS is reprojected, not relabelled.
+    return frame.set_crs("EPSG:4326") if frame.crs is None else frame.to_crs("EPSG:4326")
 
 
 def _file_problem(message: str, fix: str):
@@ -207,11 +226,8 @@ def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:
 
 
 def _distance_to_shape_km(point: shapely.Point, shape) -> float:
-    """Geodesic km from *point* to the nearest point of *shape* found in lon/lat (0 inside)."""
-    if shape.covers(point):
-        return 0.0
-    nearest = shapely.ops.nearest_points(shape, point)[0]
-    return _GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000.0
+    """Geodesic km from *point* to *shape* (0 inside): the one measure imcgeo.geodesy gives."""
+    return distance_to_shape_km(point.y, point.x, shape)
 
 
 def load_transfers(
@@ -223,7 +239,11 @@ def load_transfers(
 ) -> pd.DataFrame:
     """Transfers between missions with ``start``/``end`` as datetimes and ``quantity`` as Int64.
 
-    Every mission named must be in *missions* (default: the shipped missions).
+    Every mission named must be in *missions* (default: the shipped missions). The shipped file
+    (strict) must have every column of SHIPPED_TRANSFER_COLUMNS filled; an analyst's file
+    (``lenient_dates=True``) may leave out the TRANSFER_OPTIONAL_COLUMNS, which then get
+    TRANSFER_DEFAULTS. The frame always has every column: ``quantity_approx`` is boolean,
+    ``case_type``, ``date_precision`` and ``source_url`` are text ("" when not given).
     Raises DataValidationError listing every problem in the file.
     """
     source = TRANSFERS_CSV if path is None else path
@@ -232,9 +252,17 @@ def load_transfers(
     periods = {
         acronym: (start, end) for acronym, start, end in zip(missions["acronym"], missions["start"], missions["end"])
     }
-    frame = read_rows(source, label, TRANSFER_COLUMNS)
+    kinds = dict(zip(missions["acronym"], missions["kind"]))
+    strict = not lenient_dates
+    if strict:
+        frame = read_rows(source, label, SHIPPED_TRANSFER_COLUMNS)
+    else:
+        frame = read_rows(source, label, TRANSFER_COLUMNS, optional=tuple(TRANSFER_OPTIONAL_COLUMNS))
+    for column in TRANSFER_OPTIONAL_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = TRANSFER_DEFAULTS[column]
     problems = Problems(label, lenient_dates=lenient_dates)
-    starts, ends, quantities = [], [], []
+    starts, ends, quantities, approx = [], [], [], []
     seen: dict[tuple, int] = {}
     for rec in frame.to_dict("records"):
         row = rec["_row"]
@@ -278,6 +306,11 @@ def load_transfers(
                 "is empty",
                 "cite a resolution (S/RES/1951 (2010)), a report (S/2010/200) or a dated UN press item",
             )
+        _check_description(rec, row, problems)
+        _check_case_type(rec, kinds, row, problems, strict=strict)
+        _check_date_precision(rec, start, row, problems, strict=strict)
+        is_approx = _parse_approx(rec["quantity_approx"], quantity, row, problems, strict=strict)
+        _check_url(rec["source_url"], row, problems)
         key = (rec["event_id"], rec["source_mission"], rec["target_mission"], rec["asset"])
         if key in seen:
             problems.add(
@@ -290,12 +323,107 @@ def load_transfers(
         starts.append(start)
         ends.append(end)
         quantities.append(quantity)
+        approx.append(is_approx)
     problems.raise_if_any()
     frame = frame.drop(columns="_row").reset_index(drop=True)
     frame["start"] = pd.to_datetime(pd.Series(starts, dtype=object))
     frame["end"] = pd.to_datetime(pd.Series(ends, dtype=object))
     frame["quantity"] = pd.array(quantities, dtype="Int64")
+    frame["quantity_approx"] = pd.Series(approx, dtype=bool)
     return frame
+
+
+def _check_description(rec: dict, row: int, problems: Problems) -> None:
+    if NOTES_FILE.search(rec["description"]):
+        problems.add(
+            row,
+            "description",
+            "sends the reader to a notes file, and there is none",
+            "say what the note would say in the description itself",
+        )
+    if rec["confidence"] == "documented" and AUTHORISATION_DATE.search(rec["description"]):
+        problems.add(
+            row,
+            "confidence",
+            "is 'documented' but the description says the start is only the authorisation date",
+            "mark the row 'partial' (the move itself is not dated), or give the confirmed date and drop that sentence",
+        )
+
+
+def _check_case_type(rec: dict, kinds: dict, row: int, problems: Problems, *, strict: bool) -> None:
+    value = rec["case_type"]
+    if not value:
+        if strict:
+            problems.add(row, "case_type", "is empty", "give one of " + ", ".join(CASE_TYPES) + " (data/README.md)")
+        return
+    if not check_vocabulary(value, row, "case_type", CASE_TYPES, problems):
+        return
+    # Re-hatting puts a non-UN force's troops under UN command: the source is such a force.
+    source_kind = kinds.get(rec["source_mission"])
+    if value == "re-hatting" and source_kind is not None and source_kind != "other":
+        problems.add(
+            row,
+            "case_type",
+            f"is 're-hatting' but the source {rec['source_mission']} is a UN {source_kind} mission",
+            "use 'hand-over' for a UN predecessor, or 're-hatting' only from a non-UN force (kind 'other')",
+        )
+
+
+def _check_date_precision(rec: dict, start, row: int, problems: Problems, *, strict: bool) -> None:
+    value = rec["date_precision"]
+    if not value:
+        if strict:
+            problems.add(row, "date_precision", "is empty", "say how exactly the start is known: day, month or year")
+        return
+    if not check_vocabulary(value, row, "date_precision", DATE_PRECISIONS, problems) or start is None:
+        return
+    # A date known to the month is written as the 1st, to the year as 1 January (data/README.md).
+    if value == "month" and start.day != 1:
+        problems.add(
+            row,
+            "date_precision",
+            f"is 'month' but the start {start:%Y-%m-%d} is not the first of a month",
+            "write the start as the first of the month, or say 'day' if the day is known",
+        )
+    if value == "year" and (start.month, start.day) != (1, 1):
+        problems.add(
+            row,
+            "date_precision",
+            f"is 'year' but the start {start:%Y-%m-%d} is not 1 January",
+            "write the start as YYYY-01-01, or say 'month' or 'day'",
+        )
+
+
+def _parse_approx(value: str, quantity: int | None, row: int, problems: Problems, *, strict: bool) -> bool:
+    text = value.strip().lower()
+    if not text and not strict:
+        return False
+    if text not in ("true", "false"):
+        problems.add(
+            row,
+            "quantity_approx",
+            f"'{value}' is not true or false",
+            "write true when the source gives the number as approximate ('about 90'), else false",
+        )
+        return False
+    if text == "true" and quantity is None:
+        problems.add(
+            row,
+            "quantity_approx",
+            "is true but there is no quantity",
+            "give the approximate number the source states, or write false",
+        )
+    return text == "true"
+
+
+def _check_url(value: str, row: int, problems: Problems) -> None:
+    if value and (not re.fullmatch(r"https?://\S+", value)):
+        problems.add(
+            row,
+            "source_url",
+            f"'{value[:60]}' is not a web address",
+            "give one address starting https:// (or leave it empty); cite other sources in 'sources'",
+        )
 
 
 def _check_period(acronym, start, end, periods, row, column, problems) -> None:

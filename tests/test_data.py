@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from builders import GOOD_MISSIONS, GOOD_TRANSFERS, MISSION_HEADER, TRANSFER_HEADER, csv_bytes
+from builders import (
+    GOOD_MISSIONS,
+    GOOD_TRANSFERS,
+    MISSION_HEADER,
+    OLD_TRANSFER_HEADER,
+    OLD_TRANSFERS,
+    TRANSFER_HEADER,
+    csv_bytes,
+)
 
 from imcgeo import data
 from imcgeo.errors import DataValidationError
@@ -124,6 +132,30 @@ TRANSFER_CASES = {
     "no source": (lambda r: replace(r, 0, 9, ""), "column 'sources': is empty"),
     "no event id": (lambda r: replace(r, 0, 0, ""), "column 'event_id': is empty"),
     "duplicate row": (lambda r: [*r, r[0]], "repeats row 2"),
+    "case type outside vocabulary": (lambda r: replace(r, 0, 11, "lending"), "'lending' is not one of"),
+    "case type empty": (lambda r: replace(r, 0, 11, ""), "column 'case_type': is empty"),
+    "re-hatting from a UN mission": (
+        lambda r: replace(r, 0, 11, "re-hatting"),
+        "is 're-hatting' but the source UNAAA is a UN peacekeeping mission",
+    ),
+    "date precision outside vocabulary": (lambda r: replace(r, 0, 12, "exact"), "'exact' is not one of"),
+    "date precision empty": (lambda r: replace(r, 0, 12, ""), "column 'date_precision': is empty"),
+    "month precision on a mid-month date": (
+        lambda r: replace(replace(r, 0, 3, "2006-01-15"), 0, 12, "month"),
+        "is 'month' but the start 2006-01-15 is not the first of a month",
+    ),
+    "year precision on a March date": (lambda r: replace(r, 1, 12, "year"), "is 'year' but the start 2007-03-01"),
+    "approximate flag not true or false": (lambda r: replace(r, 0, 13, "maybe"), "'maybe' is not true or false"),
+    "approximate flag without a number": (lambda r: replace(r, 1, 13, "true"), "is true but there is no quantity"),
+    "source_url not a web address": (lambda r: replace(r, 0, 14, "see S/RES/2"), "'see S/RES/2' is not a web address"),
+    "description points to a notes file": (
+        lambda r: replace(r, 0, 8, "Troops lent; see the notes file."),
+        "sends the reader to a notes file",
+    ),
+    "documented but dated by the authorisation": (
+        lambda r: replace(r, 0, 8, "Troops lent. Start is the date of the authorisation."),
+        "is 'documented' but the description says the start is only the authorisation date",
+    ),
 }
 
 
@@ -132,6 +164,42 @@ def test_each_transfer_rule_has_a_failing_fixture(case, toy_countries):
     edit, expected = TRANSFER_CASES[case]
     found = problems_of(lambda: transfers(edit(list(GOOD_TRANSFERS)), countries=toy_countries))
     assert any(expected in p for p in found), found
+
+
+def test_an_approximate_number_is_kept_and_flagged(toy_countries):
+    frame = transfers(replace(GOOD_TRANSFERS, 0, 13, "true"), countries=toy_countries)
+    assert frame["quantity"].tolist()[0] == 120
+    assert frame["quantity_approx"].tolist() == [True, False]
+    assert frame["case_type"].tolist() == ["loan", "loan"]
+    assert frame["source_url"].tolist() == ["https://example.org/s-res-2", ""]
+
+
+def test_an_older_upload_without_the_new_columns_loads_with_defaults(toy_countries):
+    known = missions(countries=toy_countries)
+    payload = csv_bytes(OLD_TRANSFER_HEADER, OLD_TRANSFERS)
+    frame = data.load_transfers(payload, missions=known, name="mine.csv", lenient_dates=True)
+    assert list(frame.columns) == data.SHIPPED_TRANSFER_COLUMNS
+    assert frame["case_type"].tolist() == ["", ""] and frame["date_precision"].tolist() == ["", ""]
+    assert frame["quantity_approx"].tolist() == [False, False]
+    assert frame["quantity_approx"].dtype == bool
+
+
+def test_an_upload_may_give_some_new_columns_and_they_are_still_checked(toy_countries):
+    known = missions(countries=toy_countries)
+    header = OLD_TRANSFER_HEADER + ",case_type"
+    rows = [OLD_TRANSFERS[0] + ",hand-over", OLD_TRANSFERS[1] + ","]
+    frame = data.load_transfers(csv_bytes(header, rows), missions=known, lenient_dates=True)
+    assert frame["case_type"].tolist() == ["hand-over", ""]
+    bad = [OLD_TRANSFERS[0] + ",lend", OLD_TRANSFERS[1] + ","]
+    found = problems_of(lambda: data.load_transfers(csv_bytes(header, bad), missions=known, lenient_dates=True))
+    assert any("row 2, column 'case_type'" in p and "'lend' is not one of" in p for p in found), found
+
+
+def test_the_shipped_file_must_have_the_new_columns(toy_countries):
+    known = missions(countries=toy_countries)
+    payload = csv_bytes(OLD_TRANSFER_HEADER, OLD_TRANSFERS)
+    found = problems_of(lambda: data.load_transfers(payload, missions=known, name="transfers.csv"))
+    assert any("column 'case_type': is missing" in p for p in found), found
 
 
 def test_period_note_explains_a_transfer_outside_the_active_period(toy_countries):
@@ -244,3 +312,33 @@ def test_every_shipped_transfer_cites_a_dated_or_numbered_source(shipped):
     for event, cell in zip(transfers_["event_id"], transfers_["sources"]):
         citations = [c.strip() for c in cell.split(";")]
         assert any(any(ch.isdigit() for ch in c) for c in citations), f"{event}: no document symbol or date in {cell!r}"
+
+
+def test_every_shipped_transfer_has_a_case_type_and_a_date_precision(shipped):
+    _, missions_, transfers_ = shipped
+    assert set(transfers_["case_type"]) == {"loan", "hand-over", "re-hatting", "support"}
+    assert set(transfers_["date_precision"]) <= {"day", "month", "year"}
+    kinds = dict(zip(missions_["acronym"], missions_["kind"]))
+    rehatted = transfers_[transfers_["case_type"] == "re-hatting"]
+    assert {kinds[s] for s in rehatted["source_mission"]} == {"other"}
+    # The rule the outside check asked for: approximations are flagged, never silent.
+    approx = transfers_[transfers_["quantity_approx"]]
+    assert approx["quantity"].notna().all()
+    assert {"ECOMIL", "AMIS"} <= set(approx["source_mission"])
+
+
+def test_the_record_reaches_past_2017_and_keeps_its_counterexamples(shipped):
+    _, _, transfers_ = shipped
+    years = transfers_["start"].dt.year
+    assert years.max() >= 2020
+    assert {("UNMISS", "MINUSCA"), ("MINUSTAH", "UNMISS")} <= set(
+        zip(transfers_["source_mission"], transfers_["target_mission"])
+    )
+
+
+def test_first_hq_rule_holds_for_the_missions_the_check_named(shipped):
+    _, missions_, _ = shipped
+    hq = dict(zip(missions_["acronym"], missions_["hq_city"]))
+    assert (hq["UNPROFOR"], hq["UNEF II"], hq["UNMOP"], hq["UNSOS"]) == ("Sarajevo", "Cairo", "Dubrovnik", "Nairobi")
+    source = dict(zip(missions_["acronym"], missions_["source"]))
+    assert all("HQ history" in source[m] for m in ("UNPROFOR", "UNEF II", "UNMOP", "UNSOS"))
