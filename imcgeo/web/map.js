@@ -1,0 +1,823 @@
+// imcgeo's map in the browser: one module for the Streamlit component and the offline HTML file.
+//
+// The data (missions, transfers, layer styles) arrives once per data version; a view (date, mode,
+// colour key, the transfers passing the filters, camera, highlights) arrives on every rerun. Time,
+// filters and highlights are applied here, so playback needs no server. deck.gl comes from the
+// global `deck` (the bundle shipped in the pydeck wheel, plus @deck.gl/extensions).
+//
+// Nothing from the data is ever written as HTML: every text goes through textContent.
+
+const DAY_MS = 86400000;
+const GROW_DAYS = 75; // an arc travels from source to target over its first 75 days
+const FADE_DAYS = 150; // and fades out over 150 days after its end ("under way" mode)
+const SPEEDS = [
+  [1, "1 month a second"],
+  [3, "3 months a second"],
+  [6, "6 months a second"],
+  [12, "1 year a second"],
+  [36, "3 years a second"],
+];
+const MAX_LABELS = 40;
+
+export const toDay = (iso) => {
+  const [y, m, d] = iso.split("-").map(Number);
+  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+};
+export const toIso = (day) => new Date(Math.round(day) * DAY_MS).toISOString().slice(0, 10);
+const yearOf = (day) => new Date(day * DAY_MS).getUTCFullYear();
+const monthIndex = (day) => {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+const monthStart = (index) => Math.round(Date.UTC(Math.floor(index / 12), index % 12, 1) / DAY_MS);
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const longDate = (day) => {
+  const d = new Date(day * DAY_MS);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+};
+
+// A point along the great circle from a to b ([lon, lat] degrees) at fraction t.
+export function slerp(a, b, t) {
+  const rad = Math.PI / 180;
+  const [l1, p1, l2, p2] = [a[0] * rad, a[1] * rad, b[0] * rad, b[1] * rad];
+  const v1 = [Math.cos(p1) * Math.cos(l1), Math.cos(p1) * Math.sin(l1), Math.sin(p1)];
+  const v2 = [Math.cos(p2) * Math.cos(l2), Math.cos(p2) * Math.sin(l2), Math.sin(p2)];
+  const dot = Math.min(1, Math.max(-1, v1[0] * v2[0] + v1[1] * v2[1] + v1[2] * v2[2]));
+  const omega = Math.acos(dot);
+  if (omega < 1e-9) return a.slice();
+  const s1 = Math.sin((1 - t) * omega) / Math.sin(omega);
+  const s2 = Math.sin(t * omega) / Math.sin(omega);
+  const v = [0, 1, 2].map((i) => s1 * v1[i] + s2 * v2[i]);
+  return [Math.atan2(v[1], v[0]) / rad, Math.atan2(v[2], Math.hypot(v[0], v[1])) / rad];
+}
+
+function el(tag, attrs = {}, parent = null) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else if (k === "class") node.className = v;
+    else node.setAttribute(k, v);
+  }
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+// Drawn icons: the media-control characters are missing from many fonts.
+const ICONS = {
+  start: "M3 2h2v12H3zM14 2v12L6 8z",
+  back: "M12 2v12L4 8z",
+  play: "M4 2v12l10-6z",
+  pause: "M3 2h4v12H3zM9 2h4v12H9z",
+  forward: "M4 2v12l8-6z",
+  end: "M11 2h2v12h-2zM2 2v12l8-6z",
+};
+function icon(name) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "14");
+  svg.setAttribute("height", "14");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", ICONS[name]);
+  path.setAttribute("fill", "currentColor");
+  svg.appendChild(path);
+  return svg;
+}
+
+function webglWorks() {
+  try {
+    const canvas = document.createElement("canvas");
+    return Boolean(canvas.getContext("webgl2") || canvas.getContext("webgl"));
+  } catch (e) {
+    return false;
+  }
+}
+
+// host: {setState(name, value), trigger(name, value), offline: bool}
+export function createMap(root, host) {
+  const box = el("div", { class: "imcgeo-map", tabindex: "0", role: "application" }, root);
+  box.setAttribute("aria-roledescription", "animated map");
+  box.setAttribute("aria-label", "Map of transfers between missions. Space plays or pauses, arrows step a month.");
+  const stage = el("div", { class: "im-stage" }, box);
+  const deckHolder = el("div", { class: "im-deck" }, stage);
+  const heading = el("div", { class: "im-heading" }, stage);
+  const title = el("div", { class: "im-title" }, heading);
+  const caption = el("div", { class: "im-caption", "aria-live": "polite" }, heading);
+  const legendBox = el("div", { class: "im-legend", role: "group", "aria-label": "Legend" }, stage);
+  const tip = el("div", { class: "im-tip", role: "tooltip" }, stage);
+  tip.hidden = true;
+  const fallback = el("div", { class: "im-fallback" }, stage);
+  fallback.hidden = true;
+  const credits = el("div", { class: "im-credits" }, stage);
+  const bar = el("div", { class: "im-controls", role: "toolbar", "aria-label": "Playback" }, box);
+  const btn = (label, glyph, action) => {
+    const b = el("button", { type: "button", "aria-label": label, title: label }, bar);
+    b.appendChild(icon(glyph));
+    b.addEventListener("click", (e) => {
+      // A Space that reached the button is handled by the box's key handler alone.
+      if (e.detail === 0 && lastKey === " ") return;
+      action();
+    });
+    return b;
+  };
+  let lastKey = null;
+  btn("Jump to the start", "start", () => jump(period()[0]));
+  btn("Step back one month", "back", () => step(-1));
+  const playBtn = btn("Play", "play", () => toggle());
+  playBtn.setAttribute("aria-pressed", "false");
+  btn("Step forward one month", "forward", () => step(1));
+  btn("Jump to the end", "end", () => jump(period()[1]));
+  const speedLabel = el("label", { class: "im-speed" }, bar);
+  el("span", { text: "Speed" }, speedLabel);
+  const speedSel = el("select", { "aria-label": "Playback speed" }, speedLabel);
+  for (const [value, text] of SPEEDS) el("option", { value: String(value), text }, speedSel);
+  speedSel.value = "12";
+  const loopLabel = el("label", { class: "im-loop" }, bar);
+  const loopBox = el("input", { type: "checkbox", "aria-label": "Loop playback" }, loopLabel);
+  loopBox.checked = true;
+  el("span", { text: "Loop" }, loopLabel);
+  const slider = el("input", { type: "range", class: "im-slider", "aria-label": "Date", step: "1" }, bar);
+  const dateOut = el("output", { class: "im-date", "aria-live": "off" }, bar);
+  const hist = el("canvas", { class: "im-hist", role: "img", tabindex: "-1" }, box);
+  hist.setAttribute("aria-label", "Transfers under way per month; drag to set the period, click to jump to a date");
+
+  const s = {
+    data: null,
+    view: null,
+    deck: null,
+    layers: {},
+    outlines: null,
+    day: 0,
+    playing: false,
+    lastFrame: 0,
+    raf: 0,
+    selected: null,
+    viewState: null,
+    pageCamera: null,
+    pageDate: null,
+    pagePeriod: null,
+    periodDays: null,
+    ids: new Set(),
+    labelKey: "",
+    labels: [],
+    hover: null,
+    monthSeen: -1,
+    frames: 0,
+    cameraTimer: 0,
+  };
+  // Counted for the benchmark and the tests: frames drawn while playing.
+  box.imcgeo = s;
+
+  const period = () => s.periodDays || [s.data.t0, s.data.t1];
+
+  // ---- time ----------------------------------------------------------------------------------
+  function setDay(day, { report = false } = {}) {
+    const [lo, hi] = period();
+    s.day = Math.max(lo, Math.min(hi, Math.round(day)));
+    slider.value = String(s.day);
+    dateOut.textContent = longDate(s.day);
+    slider.setAttribute("aria-valuetext", longDate(s.day));
+    redraw();
+    if (report) host.setState("date", toIso(s.day));
+  }
+  function jump(day) {
+    pause(false);
+    setDay(day, { report: true });
+  }
+  function step(months) {
+    pause(false);
+    const m = monthIndex(s.day) + months;
+    const [lo, hi] = period();
+    let day = monthStart(m);
+    if (months > 0 && day > hi) day = loopBox.checked ? lo : hi;
+    if (months < 0 && day < lo) day = loopBox.checked ? monthStart(monthIndex(hi)) : lo;
+    setDay(day, { report: true });
+  }
+  function play() {
+    if (s.playing || !s.data) return;
+    const [lo, hi] = period();
+    if (s.day >= hi) setDay(lo);
+    s.playing = true;
+    playBtn.replaceChildren(icon("pause"));
+    playBtn.setAttribute("aria-label", "Pause");
+    playBtn.title = "Pause";
+    playBtn.setAttribute("aria-pressed", "true");
+    s.lastFrame = performance.now();
+    s.raf = requestAnimationFrame(tick);
+    host.setState && host.playing && host.playing(true);
+  }
+  function pause(report = true) {
+    if (!s.playing) return;
+    s.playing = false;
+    cancelAnimationFrame(s.raf);
+    playBtn.replaceChildren(icon("play"));
+    playBtn.setAttribute("aria-label", "Play");
+    playBtn.title = "Play";
+    playBtn.setAttribute("aria-pressed", "false");
+    if (report) host.setState("date", toIso(s.day));
+  }
+  function toggle() {
+    if (s.playing) pause();
+    else play();
+  }
+  function tick(now) {
+    if (!s.playing) return;
+    const dt = Math.min(0.25, (now - s.lastFrame) / 1000);
+    s.lastFrame = now;
+    const [lo, hi] = period();
+    let day = s.day + dt * Number(speedSel.value) * 30.44;
+    if (day > hi) {
+      if (loopBox.checked) day = lo;
+      else {
+        setDay(hi);
+        pause();
+        return;
+      }
+    }
+    s.day = day;
+    s.frames += 1;
+    slider.value = String(Math.round(day));
+    const shown = longDate(Math.floor(day));
+    if (dateOut.textContent !== shown) dateOut.textContent = shown;
+    redraw();
+    s.raf = requestAnimationFrame(tick);
+  }
+
+  // ---- keyboard ------------------------------------------------------------------------------
+  box.addEventListener("keydown", (e) => {
+    if (e.target === speedSel) return;
+    lastKey = e.key;
+    const keys = {
+      " ": toggle,
+      ArrowRight: () => step(1),
+      ArrowLeft: () => step(-1),
+      Home: () => jump(period()[0]),
+      End: () => jump(period()[1]),
+      PageDown: () => host.trigger("key", "PageDown"),
+      PageUp: () => host.trigger("key", "PageUp"),
+    };
+    if (e.target === slider && e.key !== " " && !e.key.startsWith("Page")) return;
+    const action = keys[e.key];
+    if (!action) return;
+    e.preventDefault();
+    e.stopPropagation();
+    action();
+  });
+  box.addEventListener("keyup", (e) => {
+    if (e.key === " ") e.preventDefault();
+    setTimeout(() => (lastKey = null), 0);
+  });
+  slider.addEventListener("input", () => {
+    pause(false);
+    setDay(Number(slider.value));
+  });
+  slider.addEventListener("change", () => host.setState("date", toIso(s.day)));
+
+  // ---- data and view -------------------------------------------------------------------------
+  function setData(data, outlines) {
+    s.data = data;
+    s.outlines = outlines || null;
+    const classes = {};
+    for (const [k, v] of Object.entries(globalThis.deck)) if (typeof v === "function") classes[k] = v;
+    const converter = new deck.JSONConverter({ configuration: new deck.JSONConfiguration({ classes }) });
+    const converted = converter.convert({ layers: Object.values(data.layers) });
+    s.layers = {};
+    for (const layer of converted.layers) s.layers[layer.id] = layer;
+    const t = data.transfers;
+    s.T = t.id.map((id, i) => ({
+      i,
+      id,
+      from: t.from[i],
+      to: t.to[i],
+      src: t.src[i],
+      dst: t.dst[i],
+      start: t.start[i],
+      end: t.end[i],
+      y0: yearOf(t.start[i]),
+      y1: yearOf(t.end[i]),
+      surge: t.surge[i],
+      asset: t.asset[i],
+      w: t.w[i],
+      tooltip: t.tooltip[i],
+    }));
+    const m = data.missions;
+    s.M = m.acronym.map((acronym, i) => ({
+      i,
+      acronym,
+      position: m.position[i],
+      start: m.start[i],
+      end: m.end[i],
+      style: m.style[i],
+      hosts: m.hosts[i],
+      tooltip: m.tooltip[i],
+    }));
+    slider.min = String(data.t0);
+    slider.max = String(data.t1);
+    s.monthSeen = -1;
+    if (s.view) applyView(s.view, true);
+  }
+
+  function setView(view) {
+    const first = !s.view;
+    s.view = view;
+    if (s.data && s.data.version === view.version) applyView(view, first);
+  }
+
+  function applyView(view, force) {
+    s.ids = new Set(view.ids);
+    const periodKey = `${view.first}|${view.last}`;
+    if (force || periodKey !== s.pagePeriod) {
+      s.pagePeriod = periodKey;
+      s.periodDays = [
+        Math.max(s.data.t0, toDay(`${view.first}-01-01`)),
+        Math.min(s.data.t1, toDay(`${view.last}-12-31`)),
+      ];
+      slider.min = String(s.periodDays[0]);
+      slider.max = String(s.periodDays[1]);
+    }
+    if (force || view.date !== s.pageDate) {
+      s.pageDate = view.date;
+      if (!s.playing) setDay(toDay(view.date));
+    }
+    const camKey = JSON.stringify(view.camera);
+    if (force || camKey !== s.pageCamera) {
+      s.pageCamera = camKey;
+      if (view.camera) {
+        const [latitude, longitude, zoom] = view.camera;
+        s.viewState = { ...(s.viewState || {}), latitude, longitude, zoom, pitch: 0, bearing: 0 };
+      }
+    }
+    s.selected = view.mission || null;
+    title.textContent = view.title || "";
+    credits.textContent = view.credits || "";
+    heading.hidden = !view.overlay;
+    credits.hidden = !view.credits;
+    box.style.setProperty("--im-height", `${view.height || 560}px`);
+    box.classList.toggle("im-presenter", Boolean(view.presenter));
+    s.labelKey = "";
+    s.monthSeen = -1;
+    buildLegend();
+    if (!s.deck) startDeck();
+    else s.deck.setProps({ viewState: s.viewState });
+    redraw();
+  }
+
+  // ---- deck ----------------------------------------------------------------------------------
+  function startDeck() {
+    if (!webglWorks()) {
+      fallback.hidden = false;
+      fallback.replaceChildren();
+      el("p", { text: "This browser cannot start WebGL, so the animated map is not available. A still picture of this view follows." }, fallback);
+      if (s.view.fallback_png) el("img", { src: s.view.fallback_png, alt: s.view.caption || "The map" }, fallback);
+      host.setState("webgl", false);
+      return;
+    }
+    s.viewState = s.viewState || { latitude: 15, longitude: 15, zoom: 1.3, pitch: 0, bearing: 0 };
+    s.deck = new deck.Deck({
+      parent: deckHolder,
+      width: "100%",
+      height: "100%",
+      views: new deck.MapView({ repeat: true }),
+      viewState: s.viewState,
+      controller: { dragRotate: false, touchRotate: false, keyboard: false },
+      layers: [],
+      useDevicePixels: 1,
+      onViewStateChange: ({ viewState }) => {
+        s.viewState = viewState;
+        s.deck.setProps({ viewState });
+        s.labelKey = "";
+        redraw();
+        return viewState;
+      },
+      onInteractionStateChange: (st) => {
+        if (st.isDragging || st.isPanning || st.isZooming) return;
+        clearTimeout(s.cameraTimer);
+        s.cameraTimer = setTimeout(reportCamera, 400);
+      },
+      onLoad: () => {
+        s.labelKey = "";
+        redraw();
+      },
+      onHover: (info) => showTip(info),
+      onClick: (info) => onClick(info),
+      getCursor: ({ isHovering, isDragging }) => (isDragging ? "grabbing" : isHovering ? "pointer" : "grab"),
+    });
+    host.setState("webgl", true);
+  }
+
+  function reportCamera() {
+    const v = s.viewState;
+    if (!v) return;
+    const camera = [Number(v.latitude.toFixed(2)), Number(v.longitude.toFixed(2)), Number(v.zoom.toFixed(2))];
+    const key = JSON.stringify(camera);
+    if (key === s.lastReportedCamera) return;
+    s.lastReportedCamera = key;
+    s.pageCamera = key;
+    host.setState("camera", camera);
+  }
+
+  function onClick(info) {
+    box.focus({ preventScroll: true });
+    if (info.layer && info.layer.id === "missions" && info.object) {
+      const acronym = info.object.acronym;
+      s.selected = s.selected === acronym ? null : acronym;
+      redraw();
+      host.setState("mission", s.selected);
+      return;
+    }
+    if (info.coordinate) {
+      const [lon, lat] = info.coordinate;
+      const wrapped = ((((lon + 180) % 360) + 360) % 360) - 180;
+      host.trigger("click", { lat: Number(lat.toFixed(4)), lon: Number(wrapped.toFixed(4)) });
+    }
+  }
+
+  function showTip(info) {
+    const text = info.object && (info.object.tooltip || "");
+    if (!text) {
+      tip.hidden = true;
+      return;
+    }
+    tip.textContent = text;
+    tip.hidden = false;
+    // Keep the tooltip inside the map's box.
+    const w = stage.clientWidth;
+    const h = stage.clientHeight;
+    const tw = tip.offsetWidth;
+    const th = tip.offsetHeight;
+    let x = info.x + 14;
+    let y = info.y + 14;
+    if (x + tw > w - 4) x = Math.max(4, info.x - tw - 14);
+    if (y + th > h - 4) y = Math.max(4, info.y - th - 14);
+    tip.style.left = `${x}px`;
+    tip.style.top = `${y}px`;
+  }
+
+  // ---- what is on the map at s.day -------------------------------------------------------------
+  function visibleArcs() {
+    const day = s.day;
+    const [lo, hi] = period();
+    const y0 = yearOf(lo);
+    const y1 = yearOf(hi);
+    const mode = s.view.mode;
+    const colours = s.data.colours[s.view.colour];
+    const [a0, a1] = s.data.alpha;
+    const out = [];
+    const under = [];
+    for (const t of s.T) {
+      if (!s.ids.has(t.i) || t.y1 < y0 || t.y0 > y1 || t.start > day) continue;
+      let fade = 1;
+      if (day > t.end) {
+        const past = (day - t.end) / FADE_DAYS;
+        if (mode === "active") {
+          if (past >= 1) continue;
+          fade = 1 - past;
+        } else fade = Math.max(0.35, 1 - past);
+      }
+      const grow = Math.min(1, (day - t.start) / GROW_DAYS);
+      const rgb = colours[t[s.view.colour]] || [120, 120, 120];
+      let role = "";
+      let w = t.w;
+      if (s.selected) {
+        if (t.dst === s.selected) role = "in";
+        else if (t.src === s.selected) role = "out";
+        if (!role) fade *= 0.18;
+        else w += 2;
+      }
+      const head = grow < 1 ? slerp(t.from, t.to, grow) : t.to;
+      const arc = {
+        from: t.from,
+        to: head,
+        c0: [...rgb, Math.round((role ? 200 : a0) * fade)],
+        c1: [...rgb, Math.round((role ? 255 : a1) * fade)],
+        w,
+        tooltip: t.tooltip,
+        src: t.src,
+        dst: t.dst,
+        role,
+      };
+      out.push(arc);
+      if (role === "out") under.push({ ...arc, c0: [20, 20, 20, 220], c1: [20, 20, 20, 220], w: w + 4 });
+    }
+    return { arcs: out, under };
+  }
+
+  function missionData() {
+    const day = s.day;
+    const hosts = new Set();
+    const data = s.M.filter((m) => m.position).map((m) => {
+      const status = m.start > day ? "future" : m.end !== null && m.end < day ? "ended" : "active";
+      if (status === "active") for (const h of m.hosts) hosts.add(h);
+      const style = s.data.styles[m.style][status];
+      const chosen = s.selected === m.acronym;
+      return {
+        acronym: m.acronym,
+        position: m.position,
+        fill: style.fill,
+        line: chosen ? [213, 94, 0, 255] : style.line,
+        radius: chosen ? style.radius * 1.6 : style.radius,
+        tooltip: `${m.tooltip}\n${status === "active" ? "Active" : status === "future" ? "Not yet started" : "Ended"} on ${longDate(day)}`,
+      };
+    });
+    for (const m of s.M) if (!m.position && m.start <= day && (m.end === null || m.end >= day)) m.hosts.forEach((h) => hosts.add(h));
+    return { data, hosts };
+  }
+
+  // Greedy label placement in screen space: most-connected missions first, four candidate spots.
+  function placeLabels(arcs) {
+    const count = new Map();
+    for (const a of arcs) {
+      if (a.c1[3] < 40) continue;
+      count.set(a.src, (count.get(a.src) || 0) + 1);
+      count.set(a.dst, (count.get(a.dst) || 0) + 1);
+    }
+    if (s.selected) count.set(s.selected, 1e6);
+    const key = [...count.keys()].sort().join(",") + `|${s.view.label_size}`;
+    if (key === s.labelKey) return s.labels;
+    s.labelKey = key;
+    let viewport = null;
+    try {
+      viewport = s.deck && s.deck.isInitialized && s.deck.getViewports()[0];
+    } catch (e) {
+      viewport = null; // not laid out yet: onLoad places the labels
+    }
+    if (!viewport) {
+      s.labelKey = "";
+      return [];
+    }
+    const size = s.view.label_size || 12;
+    const where = new Map(s.M.filter((m) => m.position).map((m) => [m.acronym, m.position]));
+    const taken = [];
+    const placed = [];
+    const order = [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [acronym] of order) {
+      if (placed.length >= MAX_LABELS) break;
+      const pos = where.get(acronym);
+      if (!pos) continue;
+      const [x, y] = viewport.project(pos);
+      const w = acronym.length * size * 0.62 + 8;
+      const h = size + 6;
+      const spots = [
+        [0, -(h / 2 + 9)],
+        [0, h / 2 + 9],
+        [w / 2 + 10, 0],
+        [-(w / 2 + 10), 0],
+      ];
+      for (const [dx, dy] of spots) {
+        const r = [x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2];
+        if (taken.some((t) => r[0] < t[2] && r[2] > t[0] && r[1] < t[3] && r[3] > t[1])) continue;
+        taken.push(r);
+        placed.push({ position: pos, text: acronym, offset: [dx, dy] });
+        break;
+      }
+    }
+    s.labels = placed;
+    return placed;
+  }
+
+  function redraw() {
+    if (!s.data || !s.view) return;
+    drawHistogram();
+    if (s.view.overlay) caption.textContent = captionText();
+    if (!s.deck) return;
+    const L = s.layers;
+    const month = monthIndex(s.day);
+    if (month !== s.monthSeen || !s.missionLayer) {
+      s.monthSeen = month;
+      const { data, hosts } = missionData();
+      const hostKey = [...hosts].sort().join(",");
+      s.missionLayer = L.missions.clone({ data, updateTriggers: { getFillColor: s.day, getLineColor: [s.day, s.selected], getRadius: [s.day, s.selected] } });
+      if (s.outlines && L.countries && hostKey !== s.hostKey) {
+        s.hostKey = hostKey;
+        const tones = s.data.tones;
+        s.countryLayer = L.countries.clone({
+          data: s.outlines,
+          getFillColor: (f) => (hosts.has(f.properties.iso3) ? tones.host : tones.land)[f.properties.tone % 5],
+          updateTriggers: { getFillColor: hostKey },
+        });
+      }
+    }
+    const { arcs, under } = visibleArcs();
+    const labels = placeLabels(arcs);
+    const layers = [];
+    if (s.countryLayer) layers.push(s.countryLayer);
+    if (under.length) layers.push(L.transfers.clone({ id: "transfers-outline", data: under, pickable: false, autoHighlight: false }));
+    layers.push(L.transfers.clone({ data: arcs, updateTriggers: { getTargetPosition: s.day, getSourceColor: s.day, getTargetColor: s.day, getWidth: s.day } }));
+    layers.push(s.missionLayer);
+    if (s.view.rings && L.rings) layers.push(L.rings.clone({ data: s.view.rings }));
+    if (s.view.helpers && L.helpers) layers.push(L.helpers.clone({ data: s.view.helpers }));
+    if (labels.length) {
+      layers.push(L.labels.clone({ data: labels, getPixelOffset: (d) => d.offset, getSize: s.view.label_size || 12, updateTriggers: { getPixelOffset: s.labelKey } }));
+    }
+    s.deck.setProps({ layers, viewState: s.viewState });
+    s.shownCount = arcs.filter((a) => a.c1[3] > 0).length;
+    box.dataset.arcs = String(arcs.length);
+    box.dataset.date = toIso(Math.floor(s.day));
+  }
+
+  // Mirrors imcgeo.timeline.caption for the offline file, at a day instead of a year.
+  function captionText() {
+    const day = Math.floor(s.day);
+    const under = s.T.filter((t) => s.ids.has(t.i) && t.start <= day && (s.view.mode === "cumulative" || t.end >= day));
+    const when = longDate(day);
+    if (!under.length) return `${when}: no transfers ${s.view.mode === "active" ? "under way" : "so far"} with these filters.`;
+    const groups = new Map();
+    for (const t of under) {
+      const k = `${t.dst} (${t.surge.replace(/-/g, " ")})`;
+      groups.set(k, (groups.get(k) || 0) + 1);
+    }
+    const top = [...groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const parts = top.map(([k, n]) => `${n} to ${k}`).join(", ");
+    const noun = under.length === 1 ? "transfer" : "transfers";
+    return `${when}: ${under.length} ${noun}${s.view.mode === "active" ? " under way" : " so far"} — ${parts}${groups.size > 3 ? ", …" : ""}`;
+  }
+
+  // ---- legend --------------------------------------------------------------------------------
+  function buildLegend() {
+    legendBox.replaceChildren();
+    const key = s.view.colour;
+    el("b", { text: s.data.legend_titles[key] }, legendBox);
+    for (const [label, rgb] of s.data.legend[key]) {
+      const row = el("div", {}, legendBox);
+      const sw = el("span", { class: "im-swatch" }, row);
+      sw.style.background = `linear-gradient(90deg, rgba(${rgb},0.27), rgb(${rgb}))`;
+      el("span", { text: label }, row);
+    }
+    el("div", { class: "im-note", text: "Faint → strong: source → target; wider: more people or items" }, legendBox);
+    el("div", { class: "im-note", text: "● active  ○ not yet started  ◌ ended  ◎ service centre" }, legendBox);
+    if (s.selected) el("div", { class: "im-note", text: `${s.selected}: arcs received drawn bright, arcs lent outlined in black` }, legendBox);
+  }
+
+  // ---- histogram -----------------------------------------------------------------------------
+  function histogramCounts() {
+    const key = s.view.colour + "|" + [...s.ids].join(",");
+    if (key === s.histKey) return s.hist;
+    s.histKey = key;
+    const m0 = monthIndex(s.data.t0);
+    const n = monthIndex(s.data.t1) - m0 + 1;
+    const cats = s.data.legend_keys[s.view.colour];
+    const bins = Array.from({ length: n }, () => new Array(cats.length).fill(0));
+    let max = 1;
+    for (const t of s.T) {
+      if (!s.ids.has(t.i)) continue;
+      const c = cats.indexOf(t[s.view.colour]);
+      for (let m = monthIndex(t.start); m <= monthIndex(t.end); m++) {
+        const i = m - m0;
+        if (i < 0 || i >= n) continue;
+        bins[i][c] += 1;
+      }
+    }
+    for (const b of bins) max = Math.max(max, b.reduce((a, x) => a + x, 0));
+    s.hist = { bins, max, m0, n, cats };
+    return s.hist;
+  }
+
+  function histX(day) {
+    const w = hist.clientWidth;
+    return ((day - s.data.t0) / (s.data.t1 - s.data.t0)) * (w - 16) + 8;
+  }
+  function histDay(x) {
+    const w = hist.clientWidth;
+    return s.data.t0 + ((x - 8) / (w - 16)) * (s.data.t1 - s.data.t0);
+  }
+
+  function drawHistogram() {
+    if (!s.data || !s.view) return;
+    const w = hist.clientWidth;
+    const h = hist.clientHeight;
+    if (!w || !h) return;
+    const ratio = window.devicePixelRatio || 1;
+    if (hist.width !== Math.round(w * ratio)) hist.width = Math.round(w * ratio);
+    if (hist.height !== Math.round(h * ratio)) hist.height = Math.round(h * ratio);
+    const g = hist.getContext("2d");
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, w, h);
+    const { bins, max, m0, n, cats } = histogramCounts();
+    const colours = s.data.colours[s.view.colour];
+    const top = 4;
+    const bottom = h - 16;
+    const [lo, hi] = s.dragWindow || period();
+    g.fillStyle = "rgba(45,62,80,0.08)";
+    g.fillRect(histX(lo), 0, histX(hi) - histX(lo), bottom);
+    for (let i = 0; i < n; i++) {
+      const x0 = histX(monthStart(m0 + i));
+      const x1 = histX(monthStart(m0 + i + 1));
+      let y = bottom;
+      for (let c = 0; c < cats.length; c++) {
+        const v = bins[i][c];
+        if (!v) continue;
+        const bh = (v / max) * (bottom - top);
+        g.fillStyle = `rgb(${colours[cats[c]]})`;
+        g.fillRect(x0, y - bh, Math.max(1, x1 - x0), bh);
+        y -= bh;
+      }
+    }
+    g.strokeStyle = "rgba(45,62,80,0.7)";
+    g.lineWidth = 1;
+    g.strokeRect(histX(lo) + 0.5, 0.5, histX(hi) - histX(lo) - 1, bottom - 1);
+    g.fillStyle = "#555";
+    g.font = "11px system-ui, sans-serif";
+    const y0 = yearOf(s.data.t0);
+    const y1 = yearOf(s.data.t1);
+    const every = Math.max(1, Math.ceil((y1 - y0) / Math.max(1, w / 60)));
+    for (let y = Math.ceil(y0 / every) * every; y <= y1; y += every) {
+      const x = histX(toDay(`${y}-01-01`));
+      g.fillRect(x, bottom, 1, 3);
+      g.fillText(String(y), x - 13, h - 2);
+    }
+    g.fillStyle = "#d55e00";
+    g.fillRect(histX(s.day) - 1, 0, 2, bottom);
+  }
+
+  hist.addEventListener("pointerdown", (e) => {
+    if (!s.data) return;
+    hist.setPointerCapture(e.pointerId);
+    s.dragFrom = e.offsetX;
+    s.dragWindow = null;
+  });
+  hist.addEventListener("pointermove", (e) => {
+    if (s.dragFrom === undefined || s.dragFrom === null) return;
+    if (Math.abs(e.offsetX - s.dragFrom) < 4) return;
+    const a = histDay(Math.min(s.dragFrom, e.offsetX));
+    const b = histDay(Math.max(s.dragFrom, e.offsetX));
+    s.dragWindow = [Math.max(s.data.t0, a), Math.min(s.data.t1, b)];
+    drawHistogram();
+  });
+  hist.addEventListener("pointerup", (e) => {
+    if (s.dragFrom === null || s.dragFrom === undefined) return;
+    const from = s.dragFrom;
+    s.dragFrom = null;
+    if (!s.dragWindow || Math.abs(e.offsetX - from) < 4) {
+      s.dragWindow = null;
+      const day = histDay(e.offsetX);
+      const [lo, hi] = period();
+      if (day < lo || day > hi) s.periodDays = [s.data.t0, s.data.t1];
+      jump(day);
+      return;
+    }
+    const [a, b] = s.dragWindow;
+    s.dragWindow = null;
+    const years = [yearOf(a), yearOf(b)];
+    s.periodDays = [Math.max(s.data.t0, toDay(`${years[0]}-01-01`)), Math.min(s.data.t1, toDay(`${years[1]}-12-31`))];
+    s.pagePeriod = `${years[0]}|${years[1]}`;
+    slider.min = String(s.periodDays[0]);
+    slider.max = String(s.periodDays[1]);
+    pause(false);
+    setDay(Math.min(Math.max(s.day, s.periodDays[0]), s.periodDays[1]));
+    host.setState("period", years);
+  });
+
+  const resize = new ResizeObserver(() => drawHistogram());
+  resize.observe(hist);
+
+  return {
+    setData,
+    setView,
+    state: s,
+    hasVersion: (v) => Boolean(s.data && s.data.version === v),
+    destroy() {
+      pause(false);
+      resize.disconnect();
+      clearTimeout(s.cameraTimer);
+      if (s.deck) s.deck.finalize();
+      box.remove();
+    },
+  };
+}
+
+// ---- Streamlit glue (st.components.v2): one map per mounted element, kept across reruns --------
+const instances = new WeakMap();
+
+export function streamlitMount(component) {
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  let map = instances.get(parentElement);
+  if (!map) {
+    map = createMap(parentElement, { setState: setStateValue, trigger: setTriggerValue, offline: false });
+    instances.set(parentElement, map);
+  }
+  const view = data && data.view;
+  if (!view) return undefined;
+  if (data.data && !map.hasVersion(data.data.version)) {
+    const payload = data.data;
+    fetch(payload.outlines_url)
+      .then((r) => (r.ok ? r.json() : null))
+      .catch(() => null)
+      .then((outlines) => {
+        map.setData(payload, outlines);
+        setStateValue("data_version", payload.version);
+      });
+  } else if (!map.hasVersion(view.version)) {
+    // The page thinks this browser holds the data, but it does not (a new mount): ask again.
+    setStateValue("data_version", null);
+  }
+  map.setView(view);
+  return undefined;
+}
+
+export function offlineMount(root, data, view, outlines) {
+  const map = createMap(root, { setState: () => {}, trigger: () => {}, offline: true });
+  map.setData(data, outlines);
+  map.setView(view);
+  return map;
+}
