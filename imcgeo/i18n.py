@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "LOCALE_DIR",
     "NAMES_FR_CSV",
     "N_",
@@ -60,6 +61,8 @@ __all__ = [
 
 #: The languages a person can choose, the first being the fallback.
 LANGUAGES = ("en", "fr")
+#: Each language in its own words, for the switch (never translated: a reader looks for their own).
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 #: The gettext domain: the catalogue's file name.
 DOMAIN = "imcgeo"
@@ -162,7 +165,7 @@ class Translator:
         """A number with this language's grouping: ``2,500`` or ``2 500`` (narrow no-break space).
 
         decimals: digits after the decimal sign, exactly; None shows a whole number as whole and
-        keeps up to three decimals otherwise.
+        keeps up to three decimals otherwise. Not for years: 2010 would read "2 010".
 
         >>> translator("en").format_number(2500), translator("fr").format_number(1234.5, 1)
         ('2,500', '1\\u202f234,5')
@@ -291,13 +294,9 @@ def _best_accepted(header: object) -> str | None:
     for position, item in enumerate(header.split(",")):
         tag, _, params = item.partition(";")
         lang = _language_of(tag)
-        quality = 1.0
-        match = re.search(r"q\s*=\s*([0-9.]+)", params)
-        if match:
-            try:
-                quality = float(match.group(1))
-            except ValueError:
-                quality = 0.0
+        # A weight that is not a number is ignored, as if none were given.
+        match = re.search(r"q\s*=\s*([01](?:\.\d{0,3})?)\s*$", params)
+        quality = float(match.group(1)) if match else 1.0
         if lang and quality > 0:
             ranked.append((-quality, position, lang))
     return min(ranked)[2] if ranked else None
