@@ -163,10 +163,15 @@ def _count(value: str, row: int, column: str, problems: Problems, *, blank_ok: b
 
 
 def _strength(strength: pd.DataFrame | None, acronyms: np.ndarray) -> dict[str, np.ndarray]:
-    """Strength columns aligned with *acronyms*; NaN where the table has no figure."""
+    """Strength columns aligned with *acronyms*; NaN where the table has no figure.
+
+    ``uniformed`` is the table's ``total`` where it gives one (the UN's total can include people
+    in no column), else the sum of the three counts when all are known, else unknown: a total
+    with a missing part would understate the force. ``strength_date`` is the figure's date.
+    """
     nan = np.full(len(acronyms), np.nan)
     if strength is None:
-        return {**{c: nan for c in STRENGTH_COLUMNS}, "uniformed": nan}
+        return {**{c: nan for c in STRENGTH_COLUMNS}, "uniformed": nan, "strength_date": np.full(len(acronyms), pd.NaT)}
     if "mission" not in strength.columns or not set(STRENGTH_COLUMNS) & set(strength.columns):
         raise ValueError(
             "strength table needs a 'mission' column and at least one of troops, police, military_observers. "
@@ -178,13 +183,19 @@ def _strength(strength: pd.DataFrame | None, acronyms: np.ndarray) -> dict[str, 
             f"strength table has several rows for {', '.join(map(str, repeated[:5]))}. "
             "Fix: pass the strength on one date (one row per mission), e.g. strength_on(table, date)"
         )
-    table = strength.set_index("mission")
-    out = {}
-    for column in STRENGTH_COLUMNS:
-        values = pd.to_numeric(table[column], errors="coerce") if column in table.columns else None
-        out[column] = nan if values is None else values.reindex(acronyms).to_numpy(dtype=float)
-    # A total with a missing part would understate the force: it stays unknown.
-    out["uniformed"] = out["troops"] + out["police"] + out["military_observers"]
+    table = strength.set_index("mission").reindex(acronyms)
+
+    def numbers(column: str) -> np.ndarray:
+        if column not in table.columns:
+            return nan
+        return pd.to_numeric(table[column], errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+    out = {column: numbers(column) for column in STRENGTH_COLUMNS}
+    summed = out["troops"] + out["police"] + out["military_observers"]
+    total = numbers("total")
+    out["uniformed"] = np.where(np.isfinite(total), total, summed)
+    dates = pd.to_datetime(table["date"]) if "date" in table.columns else pd.Series(pd.NaT, index=table.index)
+    out["strength_date"] = dates.to_numpy()
     return out
 
 
@@ -305,8 +316,8 @@ class Plan:
     site or the HQ), ``same_landmass``, estimated ``road_days``, ``helicopter_h``,
     ``fixed_wing_h``, ``travel_h`` and ``travel_by`` (the fastest mode) measured from
     ``from_km``/``from_site`` (the nearest site holding every need asked for, else ``site_km``),
-    ``troops``, ``police``, ``military_observers``, ``uniformed`` (from the strength table; NaN
-    when not known) and, with a unit table, ``<need>_sites`` for each need (sites where Geo-PKO
+    ``troops``, ``police``, ``military_observers``, ``uniformed`` and ``strength_date`` (from the
+    strength table; NaN/NaT when not known) and, with a unit table, ``<need>_sites`` for each need (sites where Geo-PKO
     reports such a unit in the date's year; NaN when Geo-PKO has no record of the mission that
     year) and ``<need>_km`` (the nearest of them).
     """

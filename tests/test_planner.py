@@ -162,6 +162,28 @@ def test_the_largest_force_within_1500_km(world, strength):
     assert any("1 of the missions listed have no strength figure" in line for line in plan.caveats)
 
 
+def test_strength_from_imcgeo_strength_uses_the_un_total_and_its_date(world):
+    from imcgeo.strength import strength_on
+
+    monthly = pd.DataFrame(
+        {
+            "mission": ["NEAR", "NEXT", "NEXT", "FAR"],
+            "date": pd.to_datetime(["2010-05-31", "2010-04-30", "2010-05-31", "2010-05-31"]),
+            "troops": pd.array([100, 4000, 5000, 20000], dtype="Int64"),
+            "police": pd.array([10, 400, 500, None], dtype="Int64"),
+            "military_observers": pd.array([5, 40, None, 0], dtype="Int64"),
+            "total": pd.array([115, 4440, 5600, None], dtype="Int64"),
+            "source": ["S/2010/1"] * 4,
+        }
+    )
+    plan = helpers_at(world, LAT, LON, DATE, k=None, strength=strength_on(monthly, DATE), rank_by="strength")
+    table = plan.table.set_index("acronym")
+    assert table.loc["NEXT", "uniformed"] == 5600  # the UN's total, though the observers column is empty
+    assert table.loc["NEXT", "strength_date"] == pd.Timestamp("2010-05-31")
+    assert np.isnan(table.loc["FAR", "uniformed"])  # no total and a part missing: unknown, not 20,000
+    assert plan.table["acronym"].tolist()[:2] == ["NEXT", "NEAR"]
+
+
 def test_a_strength_table_with_several_dates_is_refused_with_the_fix(world, strength):
     doubled = pd.concat([strength, strength])
     with pytest.raises(ValueError, match="one row per mission"):
