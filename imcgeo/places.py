@@ -38,6 +38,7 @@ _LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"
                           "ı": "i", "ħ": "h"})  # fmt: skip
 # Apostrophes and ayn/hamza marks vanish ("N'Djamena" -> "ndjamena"); other punctuation splits words.
 _SILENT = set("'’‘`´ʼʻʿʾ")
+_ASCII_FOLD = str.maketrans({chr(c): ("" if chr(c) in _SILENT else " ") for c in range(128) if not chr(c).isalnum()})
 
 # Match tiers, best first: the query is a whole name (the place's own, then an alternate), the
 # start of a name (own, then alternate), the start of a later word in a name ("naqoura" in "En Naqoura").
@@ -50,7 +51,10 @@ def fold(text: str) -> str:
     >>> fold("En Nâqoûra"), fold("Port-au-Prince"), fold("N'Djaména"), fold("  Łódź ")
     ('en naqoura', 'port au prince', 'ndjamena', 'lodz')
     """
-    plain = unicodedata.normalize("NFKD", str(text).casefold().translate(_LETTERS))
+    text = str(text).casefold()
+    if text.isascii():  # most names: no accents to strip, so skip the per-character pass
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    plain = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     kept = []
     for ch in plain:
         if unicodedata.combining(ch) or ch in _SILENT:

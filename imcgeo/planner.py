@@ -11,6 +11,7 @@ import pandas as pd
 
 from imcgeo._validate import Problems, parse_float, read_rows
 from imcgeo.geodesy import geodesic_km
+from imcgeo.places import parse_point
 from imcgeo.proximity import World, fastest
 from imcgeo.travel import estimate_hours
 
@@ -27,12 +28,15 @@ __all__ = [
     "load_units",
     "mission_totals",
     "parse_day",
+    "read_link",
 ]
 
 #: How the planner ranks by distance: the fastest estimated mode, headquarters, nearest point of presence.
 PLAN_MEASURES = ("travel", "hq", "site")
 #: Ways of ranking a plan: by the chosen measure, or by uniformed strength (largest first).
 RANK_BY = ("distance", "strength")
+#: Estimates *within_h* can apply to: the fastest mode, or one mode.
+WITHIN_MODES = ("travel_h", "helicopter_h", "fixed_wing_h")
 #: Columns of a strength table on a date (one row per mission); any of the three numbers may be absent.
 STRENGTH_COLUMNS = ("troops", "police", "military_observers")
 #: Unit types a mission may be asked for, with the words shown for each.
@@ -330,6 +334,22 @@ class Plan:
     assumptions: list[str]
     caveats: list[str]
     candidates: int = 0
+    #: The settings the plan was made with, as helpers_at's keyword arguments (for links).
+    settings: dict = field(default_factory=dict)
+
+    def link_params(self) -> dict[str, str]:
+        """Query parameters that reopen this plan: ``at``, ``date`` and every setting not at its default.
+
+        :func:`read_link` reads them back.
+        """
+        params = {"at": f"{self.lat:.4f},{self.lon:.4f}", "date": f"{self.date:%Y-%m-%d}"}
+        for key, value in self.settings.items():
+            if value is None or value == _DEFAULTS.get(key):
+                continue
+            params[key] = (
+                ",".join(value) if key == "needs" else f"{value:g}" if isinstance(value, float) else str(value)
+            )
+        return params
 
 
 def helpers_at(
@@ -386,7 +406,7 @@ def helpers_at(
             f"needs {', '.join(wanted)} are read from deployment records. "
             "Fix: load a Geo-PKO file with imcgeo.planner.load_units(path) and pass it as sites="
         )
-    if within_mode not in ("travel_h", "helicopter_h", "fixed_wing_h"):
+    if within_mode not in WITHIN_MODES:
         raise ValueError(f"within_mode must be travel_h, helicopter_h or fixed_wing_h, not {within_mode!r}")
     if rank_by == "strength" and strength is None:
         raise ValueError("rank_by='strength' needs a strength table. Fix: pass strength=strength_on(table, date)")
@@ -541,7 +561,60 @@ def helpers_at(
         assumptions=world.assumptions.describe(),
         caveats=caveats,
         candidates=len(table),
+        settings={
+            "measure": measure,
+            "k": k,
+            "needs": tuple(wanted),
+            "within_km": None if within_km is None else float(within_km),
+            "within_h": None if within_h is None else float(within_h),
+            "within_mode": within_mode,
+            "rank_by": rank_by,
+        },
     )
+
+
+#: Settings a link leaves out because they are helpers_at's defaults.
+_DEFAULTS = {"measure": "travel", "k": 5, "needs": (), "within_mode": "travel_h", "rank_by": "distance"}
+
+
+def read_link(params) -> dict:
+    """helpers_at's arguments (``lat``, ``lon``, ``date`` and settings) from a link's query parameters.
+
+    The inverse of :meth:`Plan.link_params`: ``{"at": "9.53,31.66", "date": "2014-01-15",
+    "needs": "aviation", "within_h": "6"}``. Raises ValueError naming the parameter and the fix.
+
+    >>> read_link({"at": "9.53,31.66", "date": "2014-01-15", "within_km": "1500"})["within_km"]
+    1500.0
+    """
+    if "at" not in params or "date" not in params:
+        raise ValueError("a planner link needs 'at' and 'date'. Fix: e.g. ?at=9.53,31.66&date=2014-01-15")
+    try:
+        lat, lon = parse_point(str(params["at"]))
+    except ValueError as error:
+        raise ValueError(f"link parameter 'at': {error}") from None
+    try:
+        day = parse_day(params["date"])
+    except ValueError as error:
+        raise ValueError(f"link parameter 'date': {error}") from None
+    out = {"lat": lat, "lon": lon, "date": day}
+    for key in ("within_km", "within_h"):
+        if params.get(key):
+            try:
+                out[key] = float(params[key])
+            except ValueError:
+                raise ValueError(f"link parameter '{key}'={params[key]!r} is not a number. Fix: e.g. {key}=6") from None
+    if params.get("k"):
+        if not str(params["k"]).isdigit() or int(params["k"]) < 1:
+            raise ValueError(f"link parameter 'k'={params['k']!r} is not a whole number of rows. Fix: e.g. k=5")
+        out["k"] = int(params["k"])
+    if params.get("needs"):
+        out["needs"] = tuple(_need(n.strip()) for n in str(params["needs"]).split(",") if n.strip())
+    for key, allowed in (("measure", PLAN_MEASURES), ("rank_by", RANK_BY), ("within_mode", WITHIN_MODES)):
+        if params.get(key):
+            if params[key] not in allowed:
+                raise ValueError(f"link parameter '{key}'={params[key]!r} is not one of {', '.join(allowed)}")
+            out[key] = params[key]
+    return out
 
 
 def case_ranks(
@@ -587,9 +660,11 @@ def case_ranks(
             bigger = known.sort_values(["uniformed", "hq_km"], ascending=[False, True], kind="stable")
             ranks["rank_strength"] = bigger["acronym"].tolist().index(src) + 1
         rows.append({**out, "candidates": len(table), **ranks, "note": ""})
-    frame = pd.DataFrame(rows)
-    for column in ("candidates", "rank_travel", "rank_site", "rank_hq", "rank_strength", "with_strength"):
-        frame[column] = pd.array(frame.get(column, pd.Series(np.nan, index=frame.index)), dtype="Int64")
+    columns = ["event_id", "source_mission", "target_mission", "start", "asset", "confidence", "candidates",
+               "rank_travel", "rank_site", "rank_hq", "rank_strength", "with_strength", "note"]  # fmt: skip
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    for column in columns[6:-1]:
+        frame[column] = pd.array(frame[column], dtype="Int64")
     return frame
 
 

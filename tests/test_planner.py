@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from imcgeo import planner
 from imcgeo.errors import DataValidationError
 from imcgeo.geodesy import geodesic_km, min_distance_km
 from imcgeo.planner import case_ranks, flows, helpers_at, load_units, mission_totals
@@ -355,3 +356,32 @@ def test_geopko_reference_gives_unit_types_near_malakal_in_2014(geopko_units):
                                           "UNIFIL", "UNDOF", "UNFICYP", "MINURSO", "UNMIK", "MINUSTAH", "UNTSO",
                                           "UNMOGIP", "MINUSCA"}  # fmt: skip
     assert (plan.table["aviation_sites"] > 0).all()
+
+
+def test_a_plan_link_round_trips_to_the_same_plan(world, units):
+    plan = helpers_at(world, LAT, LON, DATE, k=3, needs={"helicopters"}, sites=units, within_h=9.5,
+                      within_mode="helicopter_h")  # fmt: skip
+    params = plan.link_params()
+    assert params == {"at": "5.0000,6.0000", "date": "2010-06-01", "k": "3", "needs": "aviation",
+                      "within_h": "9.5", "within_mode": "helicopter_h"}  # fmt: skip
+    again = helpers_at(world, **planner.read_link(params), sites=units)
+    pd.testing.assert_frame_equal(again.table, plan.table)
+    assert again.link_params() == params
+    assert helpers_at(world, LAT, LON, DATE).link_params() == {"at": "5.0000,6.0000", "date": "2010-06-01"}
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"date": DATE}, "needs 'at' and 'date'"),
+        ({"at": "95,10", "date": DATE}, "link parameter 'at': latitude 95.0 is outside -90 to 90"),
+        ({"at": "5,6", "date": "2010-13-01"}, "link parameter 'date': date '2010-13-01' is not a calendar date"),
+        ({"at": "5,6", "date": DATE, "within_km": "far"}, "'within_km'='far' is not a number"),
+        ({"at": "5,6", "date": DATE, "k": "-2"}, "'k'='-2' is not a whole number of rows"),
+        ({"at": "5,6", "date": DATE, "measure": "area"}, "'measure'='area' is not one of travel, hq, site"),
+        ({"at": "5,6", "date": DATE, "needs": "tanks"}, "unknown need 'tanks'"),
+    ],
+)
+def test_bad_links_name_the_parameter_and_the_fix(params, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        planner.read_link(params)
