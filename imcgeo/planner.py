@@ -13,7 +13,7 @@ from imcgeo._validate import Problems, parse_float, read_rows
 from imcgeo.geodesy import geodesic_km
 from imcgeo.places import parse_point
 from imcgeo.proximity import World, fastest
-from imcgeo.travel import estimate_hours
+from imcgeo.travel import Assumptions, estimate_hours
 
 __all__ = [
     "NEEDS",
@@ -28,6 +28,7 @@ __all__ = [
     "load_units",
     "mission_totals",
     "parse_day",
+    "reach_km",
     "read_link",
 ]
 
@@ -615,6 +616,39 @@ def read_link(params) -> dict:
                 raise ValueError(f"link parameter '{key}'={params[key]!r} is not one of {', '.join(allowed)}")
             out[key] = params[key]
     return out
+
+
+def reach_km(hours: float, assumptions: Assumptions) -> dict[str, float]:
+    """How far each mode gets in *hours* of elapsed time under the assumptions: radii for rings on the map.
+
+    The inverse of the estimates in helpers_at (``travel_h`` counts a road day as 24 hours):
+    a place at that geodesic distance is estimated to be reached in *hours* or less. 0 when the
+    preparation time alone exceeds *hours*; the helicopter never beyond its ferry range.
+
+    >>> from imcgeo.travel import load_assumptions
+    >>> {mode: round(km) for mode, km in reach_km(6, load_assumptions()).items()}
+    {'road_days': 50, 'helicopter_h': 450, 'fixed_wing_h': 0}
+    """
+    road, heli, fixed = assumptions.road, assumptions.helicopter, assumptions.fixed_wing
+    road_km = hours / 24 * road["hours_per_day"] * road["speed_kmh"] / road["detour_factor"]
+    return {
+        "road_days": float(road_km),
+        "helicopter_h": min(_flight_reach(hours, heli), float(heli["max_ferry_km"])),
+        "fixed_wing_h": _flight_reach(hours, fixed),
+    }
+
+
+def _flight_reach(hours: float, mode: dict) -> float:
+    # With n refuelling stops a flight covers (n*range, (n+1)*range]; take the farthest leg count that fits.
+    best = 0.0
+    for stops in range(0, 100):
+        flying = hours - mode["prep_h"] - stops * mode["refuel_stop_h"]
+        if flying <= 0:
+            break
+        distance = min(flying * mode["cruise_kmh"], (stops + 1) * mode["range_km"])
+        if distance > stops * mode["range_km"]:
+            best = max(best, distance)
+    return float(best)
 
 
 def case_ranks(

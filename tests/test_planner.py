@@ -385,3 +385,16 @@ def test_a_plan_link_round_trips_to_the_same_plan(world, units):
 def test_bad_links_name_the_parameter_and_the_fix(params, says):
     with pytest.raises(ValueError, match=re.escape(says)):
         planner.read_link(params)
+
+
+@pytest.mark.parametrize("hours", [2.0, 6.0, 9.5, 12.0, 30.0, 72.0])
+def test_rings_reach_exactly_as_far_as_the_estimates_say(world, hours):
+    reach = planner.reach_km(hours, world.assumptions)
+    for mode, km in reach.items():
+        if km == 0:
+            assert estimate_hours(1.0, world.assumptions)[mode] * (24 if mode == "road_days" else 1) > hours
+            continue
+        inside = float(estimate_hours(km, world.assumptions)[mode]) * (24 if mode == "road_days" else 1)
+        assert inside <= hours + 1e-9
+        beyond = float(estimate_hours(km + 1.0, world.assumptions)[mode]) * (24 if mode == "road_days" else 1)
+        assert beyond > hours or np.isnan(beyond)  # one km farther takes longer, or the helicopter cannot go
