@@ -342,3 +342,22 @@ def test_first_hq_rule_holds_for_the_missions_the_check_named(shipped):
     assert (hq["UNPROFOR"], hq["UNEF II"], hq["UNMOP"], hq["UNSOS"]) == ("Sarajevo", "Cairo", "Dubrovnik", "Nairobi")
     source = dict(zip(missions_["acronym"], missions_["source"]))
     assert all("HQ history" in source[m] for m in ("UNPROFOR", "UNEF II", "UNMOP", "UNSOS"))
+
+
+# --- licences and credits ---
+
+
+def test_every_shipped_data_file_has_a_licence_and_the_readme_shows_the_credits():
+    from imcgeo import credits
+
+    # The files data/README.md documents (files other modules add document themselves, e.g. PLACES.md).
+    shipped = {"missions.csv", "transfers.csv", "sites.csv", "countries.geojson", "strength_reports.csv",
+               "travel.toml", "scenes.toml"}  # fmt: skip
+    assert shipped <= {p.name for p in data.DATA_DIR.iterdir()}
+    named = " ".join(credits.licences()["file"])
+    assert {name for name in shipped if name not in named} == set()
+    assert credits.licences()["licence"].str.len().min() > 5
+    readme = (data.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert credits.CREDITS in readme
+    assert all(f"`{name}`" in readme for name in shipped)
+    assert "MIT License" in (data.DATA_DIR.parent / "LICENSE").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,3 +69,26 @@ def test_outlines_keep_shared_borders_and_split_at_the_antimeridian():
     assert dateline.geom_type == "MultiPolygon" and len(dateline.geoms) == 2
     assert dateline.bounds == (-180, 50, 180, 60)
     assert abs(dateline.area - 200) < 1e-9
+
+
+def test_the_finding_in_the_data_readme_is_what_the_code_computes():
+    result = subprocess.run(
+        [sys.executable, "scripts/finding.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_coverage_counts_rows_and_cases_by_decade_and_kind():
+    coverage = load_script("coverage")
+    frame = pd.DataFrame(
+        {
+            "event_id": ["a", "a", "b", "c"],
+            "start": ["1995-01-01", "1995-02-01", "2004-04-04", "2007-12-31"],
+            "case_type": ["loan", "hand-over", "re-hatting", "re-hatting"],
+        }
+    )
+    table = coverage.summary(frame)
+    assert table.loc["1990s", ("rows", "total")] == 2
+    assert table.loc["1990s", ("cases", "total")] == 1  # one case with two kinds of rows
+    assert table.loc["2000s", ("cases", "re-hatting")] == 2
+    assert table.loc["total", ("cases", "total")] == 3
