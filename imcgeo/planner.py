@@ -286,6 +286,7 @@ def _units_by_year(prepared: _Prepared, units: pd.DataFrame) -> dict:
             "lat": group["lat"].to_numpy(dtype=float),
             "lon": group["lon"].to_numpy(dtype=float),
             "site": group["site"].astype(str).to_numpy(dtype=object),
+            "troops": group["troops"].to_numpy(dtype=float),
             **{need: group[need].to_numpy(dtype=float) for need in NEEDS},
         }
     result = {
@@ -312,6 +313,80 @@ def _nearest_per_mission(
     return best, label
 
 
+def _presence_km(prepared: _Prepared, lat: float, lon: float, when, on: np.ndarray):
+    """Geodesic km from the point to each mission's HQ and nearest point of presence, with that point's name.
+
+    The same points as World.presence: the HQ and the sites in use on the date (NaN for
+    missions not in *on*).
+    """
+    n = len(on)
+    pool = np.flatnonzero(on)
+    hq_km = np.full(n, np.nan)
+    hq_km[pool] = geodesic_km(lat, lon, prepared.hq_lat[pool], prepared.hq_lon[pool])
+    live = on[prepared.site_mission] & (prepared.site_start <= when) & (prepared.site_end >= when)
+    km = geodesic_km(lat, lon, prepared.site_lat[live], prepared.site_lon[live]) if live.any() else []
+    site_km, nearest = _nearest_per_mission(
+        prepared.site_mission[live], np.atleast_1d(np.asarray(km, dtype=float)), prepared.site_name[live], n
+    )
+    at_hq = hq_km <= site_km
+    missions = prepared.missions
+    hq_label = ("HQ " + missions["hq_city"].astype(str)).to_numpy(dtype=object) if "hq_city" in missions else "HQ"
+    return hq_km, np.where(at_hq, hq_km, site_km), np.where(at_hq, hq_label, nearest)
+
+
+def _unit_columns(prepared: _Prepared, units: pd.DataFrame, year: int, on: np.ndarray, lat: float, lon: float):
+    """Per mission: ``<need>_sites`` and ``<need>_km`` for every need, ``geopko_troops``; and the caveats.
+
+    Also returns, per need, the nearest site holding it as (km, name) arrays (inf, '' where none).
+    """
+    n = len(on)
+    info = _units_by_year(prepared, units)
+    rows = info["by_year"].get(year)
+    span = info["years"]
+    caveats = [
+        f"Unit types come from the Geo-PKO records of {year}: units reported at deployment sites over the "
+        "year, not what could be spared; a mission's helicopters may be committed, grounded or under "
+        "national caveats. Geo-PKO troop numbers are yearly averages coded from unit sizes, not UN figures."
+    ]
+    recorded = np.zeros(n, dtype=bool)
+    if rows is None:
+        covers = f" (it covers {span[0]}-{span[1]})" if span else ""
+        caveats.append(f"The unit file has no records for {year}{covers}: unit types are unknown on this date.")
+    else:
+        recorded[rows["mission"]] = True
+        unrecorded = int((on & ~recorded).sum())
+        if unrecorded:
+            caveats.append(
+                f"{unrecorded} of the {int(on.sum())} missions active on the date have no Geo-PKO record for "
+                f"{year}: their unit types are unknown (blank, not zero)."
+            )
+    caveats += [
+        f"The unit file has no {need} column: {NEEDS[need]} are unknown for every mission." for need in info["lacks"]
+    ]
+    columns: dict[str, np.ndarray] = {}
+    nearest: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for need in NEEDS:
+        count = np.full(n, np.nan)
+        near, label = np.full(n, np.inf), np.full(n, "", dtype=object)
+        if rows is not None and need not in info["lacks"]:
+            count[recorded] = 0.0
+            has = rows[need] > 0
+            np.add.at(count, rows["mission"][has], 1.0)
+            if has.any():
+                km = np.atleast_1d(geodesic_km(lat, lon, rows["lat"][has], rows["lon"][has]))
+                near, label = _nearest_per_mission(rows["mission"][has], km, rows["site"][has], n)
+        columns[f"{need}_sites"] = count
+        columns[f"{need}_km"] = np.where(np.isinf(near), np.nan, near)
+        nearest[need] = (near, label)
+    troops = np.full(n, np.nan)
+    if rows is not None:
+        counted = np.isfinite(rows["troops"])
+        troops[np.unique(rows["mission"][counted])] = 0.0
+        np.add.at(troops, rows["mission"][counted], rows["troops"][counted])
+    columns["geopko_troops"] = troops
+    return columns, nearest, caveats
+
+
 @dataclass
 class Plan:
     """The answer to "who could help here, on this date": the ranked table and what to show beside it.
@@ -324,7 +399,9 @@ class Plan:
     ``troops``, ``police``, ``military_observers``, ``uniformed`` and ``strength_date`` (from the
     strength table; NaN/NaT when not known) and, with a unit table, ``<need>_sites`` for each need (sites where Geo-PKO
     reports such a unit in the date's year; NaN when Geo-PKO has no record of the mission that
-    year) and ``<need>_km`` (the nearest of them).
+    year) and ``<need>_km`` (the nearest of them), and ``geopko_troops`` (the sum of Geo-PKO's
+    yearly-average troop numbers at the mission's sites that year: an approximation Geo-PKO
+    codes from unit sizes, not a UN strength figure).
     """
 
     lat: float
@@ -420,97 +497,44 @@ def helpers_at(
     on &= ~np.isin(acronyms, list(exclude)) & np.isfinite(prepared.hq_lat)
     if kinds is not None:
         on &= missions["kind"].isin(kinds).to_numpy() | np.isin(acronyms, list(include))
-    pool = np.flatnonzero(on)
-    n = len(missions)
     caveats = [
         "Travel times are planning estimates from straight-line distances and the assumptions shown, "
         "not routes, schedules or the time a decision takes.",
+        "No deployment sites are loaded: distances are to mission headquarters only."
+        if world.sites is None
+        else "Distances to sites use only the deployment sites loaded; a mission's other posts are not known.",
     ]
-    hq_km = np.full(n, np.nan)
-    hq_km[pool] = geodesic_km(lat, lon, prepared.hq_lat[pool], prepared.hq_lon[pool])
-    live = on[prepared.site_mission] & (prepared.site_start <= when) & (prepared.site_end >= when)
-    site_km_all = geodesic_km(lat, lon, prepared.site_lat[live], prepared.site_lon[live]) if live.any() else []
-    site_km, nearest_site = _nearest_per_mission(
-        prepared.site_mission[live], np.asarray(site_km_all, dtype=float), prepared.site_name[live], n
-    )
-    at_hq = hq_km <= site_km
-    site_km = np.where(at_hq, hq_km, site_km)
-    hq_label = ("HQ " + missions["hq_city"].astype(str)).to_numpy(dtype=object) if "hq_city" in missions else "HQ"
-    nearest_site = np.where(at_hq, hq_label, nearest_site)
-    if world.sites is None:
-        caveats.append("No deployment sites are loaded: distances are to mission headquarters only.")
-    else:
-        caveats.append(
-            "Distances to sites use only the deployment sites loaded; a mission's other posts are not known."
-        )
+    hq_km, site_km, nearest_site = _presence_km(prepared, lat, lon, when, on)
     from_km, from_site = site_km.copy(), nearest_site.copy()
-    unit_columns: dict[str, np.ndarray] = {}
     keep = on.copy()
+    unit_columns: dict[str, np.ndarray] = {}
     if sites is not None:
-        info = _units_by_year(prepared, sites)
-        year = day.year
-        rows = info["by_year"].get(year)
-        span = info["years"]
-        caveats.append(
-            f"Unit types come from the Geo-PKO records of {year}: units reported at deployment sites over the "
-            "year, not what could be spared; a mission's helicopters may be committed, grounded or under "
-            "national caveats."
-        )
-        if rows is None:
-            caveats.append(
-                f"The unit file has no records for {year}"
-                + (f" (it covers {span[0]}-{span[1]})" if span else "")
-                + ": unit types are unknown on this date."
-            )
-        recorded = np.zeros(n, dtype=bool)
-        if rows is not None:
-            recorded[rows["mission"]] = True
-        unrecorded = int((on & ~recorded).sum())
-        if rows is not None and unrecorded:
-            caveats.append(
-                f"{unrecorded} of the {len(pool)} missions active on the date have no Geo-PKO record for {year}: "
-                "their unit types are unknown (blank, not zero)."
-            )
-        for need in info["lacks"]:
-            caveats.append(f"The unit file has no {need} column: {NEEDS[need]} are unknown for every mission.")
-        need_km = {}
-        for need in NEEDS:
-            count = np.full(n, np.nan)
-            near = np.full(n, np.inf)
-            label = np.full(n, "", dtype=object)
-            if rows is not None and need not in info["lacks"]:
-                count[recorded] = 0.0
-                has = rows[need] > 0
-                np.add.at(count, rows["mission"][has], 1.0)
-                if has.any():
-                    km = geodesic_km(lat, lon, rows["lat"][has], rows["lon"][has])
-                    near, label = _nearest_per_mission(rows["mission"][has], np.atleast_1d(km), rows["site"][has], n)
-            unit_columns[f"{need}_sites"] = count
-            unit_columns[f"{need}_km"] = np.where(np.isinf(near), np.nan, near)
-            need_km[need] = (near, label)
+        unit_columns, need_km, unit_caveats = _unit_columns(prepared, sites, day.year, on, lat, lon)
+        caveats += unit_caveats
         for need in wanted:
             keep &= unit_columns[f"{need}_sites"] > 0
         if wanted:
             # Help with a unit type comes from where that unit is: the farthest of the nearest sites.
             stacked = np.column_stack([need_km[w][0] for w in wanted])
             far = np.argmax(stacked, axis=1)
-            from_km = stacked[np.arange(n), far]
+            from_km = stacked[np.arange(len(far)), far]
             from_site = np.array([need_km[wanted[j]][1][i] for i, j in enumerate(far)], dtype=object)
             caveats.append(
                 "Travel is measured from the nearest site where Geo-PKO reports "
                 + " and ".join(NEEDS[w] for w in wanted)
                 + "; missions with no such record are left out."
             )
-    same_land = np.zeros(n, dtype=bool)
     here = world.landmass(lat, lon)
-    if here >= 0:
-        same_land = prepared.hq_land == here
+    same_land = prepared.hq_land == here if here >= 0 else np.zeros(len(missions), dtype=bool)
     if here < 0:
         caveats.append("The point is at sea (no landmass within about 50 km): no road estimates.")
-    hours = fastest(
-        estimate_hours(np.where(np.isfinite(from_km), from_km, np.nan), world.assumptions, same_landmass=same_land)
-    )
+    from_km = np.where(np.isfinite(from_km), from_km, np.nan)
+    hours = fastest(estimate_hours(from_km, world.assumptions, same_landmass=same_land))
     power = _strength(strength, acronyms)
+    if within_km is not None:
+        keep &= (hq_km if measure == "hq" else from_km) <= float(within_km)
+    if within_h is not None:
+        keep &= np.asarray(hours[within_mode], dtype=float) <= float(within_h)
     if strength is None:
         caveats.append("No strength table is loaded: the size of each force is not shown.")
     else:
@@ -521,11 +545,6 @@ def helpers_at(
         unknown = int(np.isnan(power["uniformed"][keep]).sum())
         if unknown:
             caveats.append(f"{unknown} of the missions listed have no strength figure for the date (blank).")
-    distance = hq_km if measure == "hq" else from_km
-    if within_km is not None:
-        keep &= distance <= float(within_km)
-    if within_h is not None:
-        keep &= np.asarray(hours[within_mode], dtype=float) <= float(within_h)
     chosen = np.flatnonzero(keep)
     table = pd.DataFrame(
         {
@@ -536,7 +555,7 @@ def helpers_at(
             "hq_km": hq_km[chosen],
             "site_km": site_km[chosen],
             "nearest_site": nearest_site[chosen],
-            "from_km": np.where(np.isfinite(from_km), from_km, np.nan)[chosen],
+            "from_km": from_km[chosen],
             "from_site": from_site[chosen],
             "same_landmass": same_land[chosen],
             **{column: np.asarray(values)[chosen] for column, values in hours.items()},

@@ -200,6 +200,8 @@ def test_unit_types_per_mission_unknown_is_not_zero(world, units):
     assert table.loc["NEXT", "aviation_sites"] == 1 and table.loc["NEXT", "medical_sites"] == 1
     assert table.loc["FAR", "aviation_sites"] == 1
     assert np.isnan(table.loc["NORTH", "aviation_sites"])  # no Geo-PKO record: unknown
+    assert table.loc["NEXT", "geopko_troops"] == 35 + 650 and table.loc["NEAR", "geopko_troops"] == 150
+    assert np.isnan(table.loc["NORTH", "geopko_troops"])
     assert table["engineering_sites"].isna().all()  # the file has no engineering column
     assert any("no engineering column" in line for line in plan.caveats)
     assert any("1 of the 4 missions active on the date have no Geo-PKO record" in line for line in plan.caveats)
