@@ -230,6 +230,8 @@ _FAR_PAST, _FAR_FUTURE = np.datetime64("1700-01-01", "ns"), np.datetime64("2200-
 
 
 def _prepare(world: World) -> _Prepared:
+    # Rebuilt when the world, its missions frame or its sites frame is another object; frames
+    # edited in place are not noticed (World's own caches make the same assumption).
     key = id(world)
     cached = _PREPARED.get(key)
     if cached and cached[0]() is world and cached[1].missions is world.missions and cached[1].sites is world.sites:
@@ -397,11 +399,14 @@ class Plan:
     ``fixed_wing_h``, ``travel_h`` and ``travel_by`` (the fastest mode) measured from
     ``from_km``/``from_site`` (the nearest site holding every need asked for, else ``site_km``),
     ``troops``, ``police``, ``military_observers``, ``uniformed`` and ``strength_date`` (from the
-    strength table; NaN/NaT when not known) and, with a unit table, ``<need>_sites`` for each need (sites where Geo-PKO
-    reports such a unit in the date's year; NaN when Geo-PKO has no record of the mission that
-    year) and ``<need>_km`` (the nearest of them), and ``geopko_troops`` (the sum of Geo-PKO's
-    yearly-average troop numbers at the mission's sites that year: an approximation Geo-PKO
-    codes from unit sizes, not a UN strength figure).
+    strength table; NaN/NaT when not known) and, with a unit table, ``<need>_sites`` for each
+    need (sites where Geo-PKO reports such a unit in the date's year; NaN when Geo-PKO has no
+    record of the mission that year), ``<need>_km`` (the nearest of them) and ``geopko_troops``
+    (the sum of Geo-PKO's yearly-average troop numbers at the mission's sites that year: an
+    approximation Geo-PKO codes from unit sizes, not a UN strength figure).
+
+    ``candidates`` counts the rows before *k* cut the table; ``caveats`` are sentences the page
+    shows beside the table; ``assumptions`` are the travel figures (one line per mode).
     """
 
     lat: float
