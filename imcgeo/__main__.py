@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from imcgeo import data
+from imcgeo import vocab
 from imcgeo.errors import DataValidationError
 from imcgeo.export import FORMATS, export
 
@@ -16,19 +16,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m imcgeo", description="imcgeo: inter-mission cooperation maps")
     commands = parser.add_subparsers(dest="command", required=True)
     ex = commands.add_parser("export", help="export the map or the data of a view, as the dashboard does")
-    ex.add_argument("--format", required=True, choices=FORMATS, help="gif (timeline), png (still), html, csv")
+    ex.add_argument(
+        "--format",
+        required=True,
+        choices=FORMATS,
+        help="gif or mp4 (animated timeline), png (1920x1080 still), html (offline map), csv (the data)",
+    )
     ex.add_argument("--out", required=True, type=Path, help="file to write")
     ex.add_argument("--scene", help="a briefing scene id, e.g. haiti-2010 (see data/scenes.toml)")
-    ex.add_argument("--surge", nargs="+", choices=data.SURGES, metavar="SURGE", help=", ".join(data.SURGES))
-    ex.add_argument("--asset", nargs="+", choices=data.ASSETS, metavar="ASSET", help=", ".join(data.ASSETS))
-    ex.add_argument("--region", nargs="+", choices=data.REGIONS, metavar="REGION")
-    ex.add_argument("--confidence", nargs="+", choices=data.CONFIDENCE)
+    ex.add_argument("--surge", nargs="+", choices=vocab.SURGES, metavar="SURGE", help=", ".join(vocab.SURGES))
+    ex.add_argument("--asset", nargs="+", choices=vocab.ASSETS, metavar="ASSET", help=", ".join(vocab.ASSETS))
+    ex.add_argument("--region", nargs="+", choices=vocab.REGIONS, metavar="REGION", help=", ".join(vocab.REGIONS))
+    ex.add_argument("--confidence", nargs="+", choices=vocab.CONFIDENCE, help=", ".join(vocab.CONFIDENCE))
     ex.add_argument("--mission", help="only transfers from or to this mission (acronym)")
     ex.add_argument("--from", dest="first", type=int, help="first year")
     ex.add_argument("--to", dest="last", type=int, help="last year")
     ex.add_argument("--year", type=int, help="the year a still (png, html) shows; default: the last year")
-    ex.add_argument("--mode", choices=("active", "cumulative"), help="transfers under way in the year, or all so far")
-    ex.add_argument("--colour", choices=("surge", "asset"), help="what the arc colour means")
+    ex.add_argument(
+        "--mode", choices=vocab.MODES, help="active: transfers under way in the year; cumulative: all so far"
+    )
+    ex.add_argument("--colour", choices=vocab.COLOUR_BY, help="what the arc colour means: surge or asset")
     return parser
 
 
@@ -52,20 +59,13 @@ def query_of(args: argparse.Namespace) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from imcgeo.atlas import Atlas
-    from imcgeo.view import parse_query
 
     try:
         atlas = Atlas.shipped()
     except DataValidationError as exc:
         print(f"error: the data could not be loaded:\n{exc}", file=sys.stderr)
         return 1
-    view, notices = parse_query(
-        query_of(args),
-        atlas.default_view,
-        scenes=atlas.scenes,
-        missions=set(atlas.missions["acronym"]),
-        bounds=atlas.bounds,
-    )
+    view, notices = atlas.view_from_query(query_of(args))
     if notices:
         for notice in notices:
             print(f"error: {notice.removeprefix('Ignored ')}", file=sys.stderr)
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(share: float) -> None:
         print(f"\rrendering {share:4.0%}", end="", file=sys.stderr, flush=True)
 
-    payload = export(args.format, atlas, view, progress=progress if args.format == "gif" else None)
+    payload = export(args.format, atlas, view, progress=progress if args.format in ("gif", "mp4") else None)
     try:
         args.out.write_bytes(payload)
     except OSError as exc:

@@ -1,102 +1,506 @@
-"""The shipped data, loaded and checked once, and what a view of it shows: shared by page and CLI."""
+"""``Atlas``: the one object a page session, the command line, the exports or a notebook holds.
+
+It owns the data (missions, transfers, outlines, sites, scenes, travel assumptions), builds every
+view's ``Frame`` by one road, and answers proximity questions with a model it loads on demand.
+
+>>> atlas = Atlas.shipped()
+>>> frame = atlas.frame(atlas.view(year=2014, mode="active"))
+>>> frame.caption.startswith("2014: ")
+True
+>>> atlas.helpers("MINUSCA", "2020-12-01", k=3)["acronym"].tolist()  # fastest estimated travel first
+['UNMISS', 'MONUSCO', 'UNAMID']
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pydeck as pdk
 
-from imcgeo import data, layers, timeline
-from imcgeo.errors import DataValidationError
+from imcgeo import data, layers, proximity, timeline
+from imcgeo.deckjson import OfflineDeck, RawJSON, offline_deck
+from imcgeo.encoding import land_tone, legend, mission_style
+from imcgeo.errors import DataValidationError, Problem
+from imcgeo.outlines import display_outlines
 from imcgeo.scenes import Scene, load_scenes
-from imcgeo.view import View, filter_transfers
+from imcgeo.sites import load_sites
+from imcgeo.travel import Assumptions, load_assumptions
+from imcgeo.view import View, apply_scene, filter_transfers, parse_query
 
-__all__ = ["MAX_LABELS", "Atlas"]
+__all__ = ["MAX_LABELS", "RING_ZOOM", "TITLE", "Atlas", "Frame"]
 
 #: More labels than this would clutter the map: the overview shows none.
 MAX_LABELS = 24
+#: Zoom at which the explorer's 2,000 km ring fills about a third of the map's height.
+RING_ZOOM = 3.0
+#: The title of a view that is not a scene.
+TITLE = "Inter-mission cooperation in UN peace operations"
+#: How an analyst's file is used: added to the shipped data, or instead of it.
+UPLOAD_MODES = ("merge", "replace")
+
+Source = str | Path | bytes | tuple[str, bytes]
 
 
-@dataclass
+@dataclass(eq=False)
+class Frame:
+    """What one view shows at its moment: the page, the CLI and every export draw from this.
+
+    ``selected`` passes the view's filters and period; ``shown`` is on the map at the moment;
+    ``status`` is each mission's ``active``/``future``/``ended`` (indexed like the missions);
+    ``hosts`` the countries shaded; ``arcs`` the drawable transfers' records by transfer index
+    (``layers.arc_records``);
+    ``labels`` the acronyms written on the map; ``helpers`` the explorer's ranking when its rings
+    are on. ``layers`` and ``deck()`` give the pydeck map.
+    """
+
+    atlas: Atlas = field(repr=False)
+    view: View
+    title: str
+    caption: str
+    selected: pd.DataFrame = field(repr=False)
+    shown: pd.DataFrame = field(repr=False)
+    legend: list[tuple[str, tuple[int, int, int]]]
+    status: pd.Series = field(repr=False)
+    hosts: frozenset[str]
+    arcs: dict[int, dict] = field(repr=False)
+    labels: tuple[str, ...]
+    camera: tuple[float, float, float] | None
+    helpers: pd.DataFrame | None = field(default=None, repr=False)
+    label_size: int = 12
+
+    @property
+    def year(self) -> int:
+        return self.view.year
+
+    @cached_property
+    def layers(self) -> list[pdk.Layer]:
+        """countries, missions, transfers, then labels, rings and helpers when the frame has them."""
+        cache = self.atlas._cache
+        built = [
+            cache.countries(self.hosts),
+            cache.missions(self.view.year, self.status),
+            layers.arcs_layer(list(self.arcs.values())),
+        ]
+        if self.labels:
+            built.append(layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size))
+        if self.helpers is not None:
+            row = self.atlas.mission(self.view.explore)
+            built += [
+                layers.rings_layer(row["hq_lat"], row["hq_lon"]),
+                layers.helpers_layer(self.helpers, self.atlas.missions),
+            ]
+        return built
+
+    def deck(self) -> OfflineDeck:
+        """The map as a pydeck deck that loads nothing from the internet, with text tooltips."""
+        return offline_deck(self.layers, self.camera, tooltip={"text": "{tooltip}"})
+
+
+@dataclass(eq=False)
 class Atlas:
-    """Missions, transfers, outlines and scenes, with the caches that make a frame cheap."""
+    """Missions, transfers, outlines, sites, scenes and travel assumptions, and what views of them show.
 
-    missions: pd.DataFrame
+    Build it with ``Atlas.shipped()`` (the files in data/) or ``Atlas.from_files(...)`` (an
+    analyst's files, merged with or replacing the shipped ones).
+    """
+
+    missions: gpd.GeoDataFrame
     transfers: pd.DataFrame
     countries: gpd.GeoDataFrame
-    scenes: list[Scene]
-    bounds: tuple[int, int]
-    outlines: dict
-    maps: layers.MapCache
+    sites: pd.DataFrame | None = None
+    scenes: list[Scene] = field(default_factory=list)
+    assumptions: Assumptions = field(default_factory=load_assumptions)
+    outlines: dict | None = None
     #: What could not be loaded but was worked around (shown on the page).
     warnings: tuple[str, ...] = ()
+    #: Where the data came from beyond the shipped files, one line per file (empty: all shipped).
+    origin: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.outlines is None:
+            self.outlines = display_outlines(self.countries)
+        self._selected: dict = {}
+        self._helpers: dict = {}
+        self._cache = _LayerCache(self)
+
+    # --- building ------------------------------------------------------------------------------
 
     @classmethod
     def shipped(cls) -> Atlas:
-        """Load and validate the files in data/ (DataValidationError names any problem).
-
-        Missing or broken country outlines are not fatal: the map then shows missions and
-        transfers on a blank background, and ``warnings`` says what is missing.
-        """
-        warnings = ()
-        try:
-            countries = data.load_countries()
-        except DataValidationError as exc:
-            countries = gpd.GeoDataFrame({"iso3": [], "name": []}, geometry=[], crs="EPSG:4326")
-            warnings = (f"Country outlines are missing ({exc}); the map shows no countries and "
-                        "area distances are unavailable.",)  # fmt: skip
-        missions = data.load_missions(countries=countries)
-        transfers = data.load_transfers(missions=missions)
-        atlas = cls.from_frames(missions, transfers, countries)
-        atlas.warnings = warnings
-        return atlas
+        """Load and validate the files in data/ (DataValidationError names any problem)."""
+        return cls.from_dir(data.DATA_DIR)
 
     @classmethod
-    def from_frames(cls, missions, transfers, countries, scenes: list[Scene] | None = None, outlines=None) -> Atlas:
-        scenes = load_scenes(missions=set(missions["acronym"])) if scenes is None else scenes
-        outlines = layers.display_outlines(countries) if outlines is None else outlines
-        largest = float(transfers["quantity"].max()) if transfers["quantity"].notna().any() else 1.0
-        maps = layers.MapCache(missions, transfers, outlines, largest)
-        bounds = timeline.year_span(missions, transfers)
-        maps.warm(range(bounds[0], bounds[1] + 1))
-        return cls(missions, transfers, countries, scenes, bounds, outlines, maps)
+    def from_dir(cls, folder: str | Path) -> Atlas:
+        """Load and validate a data folder laid out like data/ (DataValidationError names any problem).
+
+        missions.csv and transfers.csv are required; sites.csv, scenes.toml and travel.toml are
+        optional (no sites, no scenes, the shipped travel assumptions). Missing or broken country
+        outlines are not fatal: the map then shows missions and transfers on a blank background,
+        and ``warnings`` says what is missing.
+        """
+        folder = Path(folder)
+        warnings = ()
+        try:
+            countries = data.load_countries(folder / "countries.geojson")
+        except DataValidationError as exc:
+            countries = gpd.GeoDataFrame({"iso3": [], "name": []}, geometry=[], crs="EPSG:4326")
+            warnings = (
+                f"Country outlines are missing ({exc}); the map shows no countries and area distances are unavailable.",
+            )
+        missions = data.load_missions(folder / "missions.csv", countries=countries)
+        transfers = data.load_transfers(folder / "transfers.csv", missions=missions)
+        sites = load_sites(folder / "sites.csv", missions=missions) if (folder / "sites.csv").exists() else None
+        known = set(missions["acronym"])
+        scenes = load_scenes(folder / "scenes.toml", missions=known) if (folder / "scenes.toml").exists() else []
+        travel = folder / "travel.toml"
+        assumptions = load_assumptions(travel if travel.exists() else None)
+        return cls(missions, transfers, countries, sites, scenes, assumptions, warnings=warnings)
+
+    @classmethod
+    def from_files(
+        cls,
+        missions: Source | None = None,
+        transfers: Source | None = None,
+        sites: Source | None = None,
+        mode: str = "merge",
+        *,
+        base: Atlas | None = None,
+    ) -> Atlas:
+        """The shipped data (or *base*) with an analyst's files merged in (``merge``) or standing instead (``replace``).
+
+        Each file is a path, bytes, or (file name, bytes); what is not given is kept from the
+        base. In ``merge`` mode uploaded rows are added (an uploaded mission replaces a shipped one
+        with the same acronym); in ``replace`` mode a file stands instead of its shipped
+        counterpart, and shipped transfers and sites of missions it drops are left out. Raises
+        DataValidationError naming the file, row, column and fix of every problem.
+        """
+        if mode not in UPLOAD_MODES:
+            raise ValueError(f"mode must be one of {', '.join(UPLOAD_MODES)}, not {mode!r}")
+        base = base or cls.shipped()
+        origin = list(base.origin)
+        missions_out = base.missions
+        if missions is not None:
+            name, payload = _named(missions, "missions.csv")
+            mine = data.load_missions(payload, countries=base.countries, name=name, lenient_dates=True)
+            if mode == "merge":
+                replaced = sorted(set(mine["acronym"]) & set(missions_out["acronym"]))
+                kept = missions_out[~missions_out["acronym"].isin(mine["acronym"])]
+                missions_out = pd.concat([kept, mine], ignore_index=True)
+                origin.append(
+                    f"{len(mine)} missions from {name} added"
+                    + (f" ({len(replaced)} replace shipped rows)" if replaced else "")
+                )
+            else:
+                missions_out = mine.reset_index(drop=True)
+                origin.append(f"{len(mine)} missions from {name} replace the shipped missions")
+        known = set(missions_out["acronym"])
+        transfers_out = base.transfers
+        if transfers is not None:
+            name, payload = _named(transfers, "transfers.csv")
+            mine = data.load_transfers(payload, missions=missions_out, name=name, lenient_dates=True)
+            if mode == "merge":
+                _no_repeats(mine, transfers_out, name)
+                transfers_out = pd.concat([transfers_out, mine], ignore_index=True)
+                origin.append(f"{len(mine)} transfers from {name} added")
+            else:
+                transfers_out = mine
+                origin.append(f"{len(mine)} transfers from {name} replace the shipped transfers")
+        elif missions is not None:
+            keep = transfers_out["source_mission"].isin(known) & transfers_out["target_mission"].isin(known)
+            if not keep.all():
+                origin.append(f"{int((~keep).sum())} shipped transfers left out: their missions are not in your file")
+            transfers_out = transfers_out[keep].reset_index(drop=True)
+        sites_out = base.sites
+        if sites is not None:
+            name, payload = _named(sites, "sites.csv")
+            mine = load_sites(payload, missions=missions_out, name=name, lenient_dates=True)
+            if mode == "merge" and base.sites is not None:
+                sites_out = pd.concat([base.sites[base.sites["mission"].isin(known)], mine], ignore_index=True)
+            else:
+                sites_out = mine
+            origin.append(
+                f"{len(mine)} sites from {name} {'added' if mode == 'merge' else 'replace the shipped sites'}"
+            )
+        elif sites_out is not None:
+            sites_out = sites_out[sites_out["mission"].isin(known)].reset_index(drop=True)
+        scenes = [s for s in base.scenes if s.mission is None or s.mission in known]
+        return cls(
+            missions_out,
+            transfers_out,
+            base.countries,
+            sites_out,
+            scenes,
+            base.assumptions,
+            base.outlines,
+            base.warnings,
+            tuple(origin),
+        )
+
+    def warm(self) -> Atlas:
+        """Build every year's map layers now, so that no year step of an animation pays for its first visit."""
+        self._cache.warm(range(self.bounds[0], self.bounds[1] + 1))
+        return self
+
+    # --- what the data spans --------------------------------------------------------------------
+
+    @cached_property
+    def bounds(self) -> tuple[int, int]:
+        """First and last year of the whole history: the first mission to this year."""
+        return timeline.year_span(self.missions, self.transfers)
+
+    @cached_property
+    def data_version(self) -> str:
+        """A short hash of the data: it changes whenever missions, transfers or sites do."""
+        digest = hashlib.sha256()
+        for frame in (self.missions.drop(columns="geometry"), self.transfers, self.sites):
+            if frame is not None:
+                digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+        return digest.hexdigest()[:12]
+
+    @property
+    def largest(self) -> float:
+        """The largest known quantity of one transfer: the widest arc."""
+        quantity = self.transfers["quantity"]
+        return float(quantity.max()) if quantity.notna().any() else 1.0
+
+    def mission(self, acronym: str) -> pd.Series:
+        """One mission's row (KeyError names the acronym when it is not in the data)."""
+        rows = self.missions[self.missions["acronym"] == acronym]
+        if rows.empty:
+            raise KeyError(f"no mission {acronym!r} in the data")
+        return rows.iloc[0]
+
+    @cached_property
+    def placed(self) -> list[str]:
+        """Acronyms of the missions with a place on the map, sorted."""
+        return sorted(self.missions.loc[self.missions["hq_lat"].notna(), "acronym"])
+
+    # --- views ------------------------------------------------------------------------------------
 
     @property
     def default_view(self) -> View:
         return View(first=self.bounds[0], last=self.bounds[1], year=self.bounds[1])
 
+    def view(self, **changes) -> View:
+        """The default view with *changes* (any ``View`` field), kept inside the data's years."""
+        return replace(self.default_view, **changes).clamp()
+
+    def view_from_query(self, query: Mapping[str, object], default: View | None = None) -> tuple[View, list[str]]:
+        """The view a link's query string asks for, and a notice for every value that was ignored."""
+        return parse_query(
+            query,
+            default or self.default_view,
+            scenes=self.scenes,
+            missions=set(self.missions["acronym"]),
+            bounds=self.bounds,
+        )
+
     def scene(self, scene_id: str | None) -> Scene | None:
         return next((s for s in self.scenes if s.id == scene_id), None)
 
-    def selected(self, view: View) -> pd.DataFrame:
-        """Transfers that pass the view's filters and period."""
-        return filter_transfers(self.transfers, self.missions, view)
-
-    def shown(self, view: View, year: int | None = None) -> pd.DataFrame:
-        """Transfers on the map at *year* (default: the view's year)."""
-        return timeline.transfers_at(self.selected(view), view.year if year is None else year, view.mode)
+    def scene_view(self, scene_id: str, base: View | None = None) -> View:
+        """The view a scene stores, on top of *base* (its presenter mode and explorer kept)."""
+        scene = self.scene(scene_id)
+        if scene is None:
+            raise KeyError(f"no scene {scene_id!r}")
+        return apply_scene(base or self.default_view, scene, self.bounds)
 
     def title(self, view: View) -> str:
         scene = self.scene(view.scene)
-        return scene.title if scene else "Inter-mission cooperation in UN peace operations"
+        return scene.title if scene else TITLE
 
-    def caption(self, view: View, year: int | None = None) -> str:
-        year = view.year if year is None else year
-        return timeline.caption(self.shown(view, year), year, view.mode, view.first)
+    def selected(self, view: View) -> pd.DataFrame:
+        """Transfers that pass the view's filters and overlap its period (cached per filter set)."""
+        key = (view.filters, view.mission, view.first, view.last)
+        if key not in self._selected:
+            if len(self._selected) > 256:
+                self._selected.clear()
+            self._selected[key] = filter_transfers(self.transfers, self.missions, view)
+        return self._selected[key]
 
-    def deck_layers(
-        self, view: View, year: int | None = None, label_size: int = 12, selected: pd.DataFrame | None = None
-    ) -> list:
-        """The map's layers for a view at a year: countries, missions, transfers, and labels when few.
+    def shown(self, view: View) -> pd.DataFrame:
+        """Transfers on the map at the view's moment (its date, else its year)."""
+        selected = self.selected(view)
+        if view.date:
+            return timeline.transfers_on(selected, view.date, view.mode)
+        return timeline.transfers_at(selected, view.year, view.mode)
 
-        *selected* is the view's filtered transfers when the caller has them already.
-        """
-        year = view.year if year is None else year
-        selected = self.selected(view) if selected is None else selected
-        shown = timeline.transfers_at(selected, year, view.mode)
-        built = [self.maps.countries(year), self.maps.mission_points(year), self.maps.arcs(shown, view.colour, year)]
+    def caption(self, view: View) -> str:
+        return timeline.caption(self.shown(view), view.year, view.mode, view.first, date=view.date)
+
+    def frame(self, view: View, *, label_size: int = 12) -> Frame:
+        """Everything the view shows at its moment (see ``Frame``)."""
+        shown = self.shown(view)
         involved = set(shown["source_mission"]) | set(shown["target_mission"])
-        if len(involved) <= MAX_LABELS:
-            built.append(layers.labels_layer(involved, self.missions, size=label_size))
-        return built
+        labels = tuple(a for a in self.placed if a in involved) if len(involved) <= MAX_LABELS else ()
+        helpers = None
+        camera = view.camera
+        if view.rings and view.explore in self.placed:
+            helpers = self.helpers(view.explore, self.explore_date(view), k=5, measure=view.measure)
+            if camera is None:
+                row = self.mission(view.explore)
+                camera = (round(float(row["hq_lat"]), 2), round(float(row["hq_lon"]), 2), RING_ZOOM)
+        return Frame(
+            atlas=self,
+            view=view,
+            title=self.title(view),
+            caption=timeline.caption(shown, view.year, view.mode, view.first, date=view.date),
+            selected=self.selected(view),
+            shown=shown,
+            legend=legend(view.colour),
+            status=self._cache.status(view.year),
+            hosts=self._cache.hosts(view.year),
+            arcs=self._cache.arcs(shown, view.colour, view.year),
+            labels=labels,
+            camera=camera,
+            helpers=helpers,
+            label_size=label_size,
+        )
+
+    def explore_date(self, view: View) -> pd.Timestamp:
+        """The explorer's date: the view's own, else mid-year of the view's year within the mission's life."""
+        if view.explore_date:
+            return pd.Timestamp(view.explore_date)
+        when = pd.Timestamp(view.date) if view.date else pd.Timestamp(view.year, 7, 1)
+        if view.explore in set(self.missions["acronym"]):
+            row = self.mission(view.explore)
+            when = max(when, row["start"])
+            if pd.notna(row["end"]):
+                when = min(when, row["end"])
+        return when
+
+    # --- proximity --------------------------------------------------------------------------------
+
+    @cached_property
+    def world(self) -> proximity.World:
+        """The proximity model (distances between host countries, landmasses), built on first use."""
+        return proximity.World(self.missions, self.countries, self.sites, self.assumptions)
+
+    def helpers(self, target: str, date, k: int | None = 5, measure: str = "travel") -> pd.DataFrame:
+        """Missions active on *date* ranked as helpers of *target*: see ``imcgeo.proximity.helpers``.
+
+        Answers are kept (the last 256), so a page that asks again on every rerun pays once.
+        """
+        key = (target, pd.Timestamp(date), k, measure)
+        if key not in self._helpers:
+            if len(self._helpers) > 256:
+                self._helpers.clear()
+            self._helpers[key] = proximity.helpers(target, key[1], k=k, measure=measure, world=self.world)
+        return self._helpers[key].copy()
+
+    @cached_property
+    def case_ranks(self) -> pd.DataFrame:
+        """Where each transfer's actual source ranked among the missions that could have helped."""
+        return proximity.event_ranks(self.transfers, world=self.world)
+
+    def findings(self, top: int = 3) -> pd.DataFrame:
+        """How often help came from the *top* nearest, by measure (``imcgeo.proximity.rank_findings``)."""
+        return proximity.rank_findings(self.case_ranks, top=top)
+
+
+class _LayerCache:
+    """Per-year mission status, host countries and serialised layers: an animation frame is then a lookup."""
+
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        self._status: dict[int, pd.Series] = {}
+        self._countries: dict[frozenset, pdk.Layer] = {}
+        self._features: list[dict] | None = None
+        self._mission_base: list[dict] | None = None
+        self._missions: dict[int, pdk.Layer] = {}
+        self._arcs: dict[tuple, dict] = {}
+
+    def status(self, year: int) -> pd.Series:
+        if year not in self._status:
+            self._status[year] = timeline.mission_status(self.atlas.missions, year)
+        return self._status[year]
+
+    def hosts(self, year: int) -> frozenset[str]:
+        active = self.atlas.missions.loc[self.status(year) == "active", "host_iso3"]
+        return frozenset(code for cell in active for code in data.host_codes(cell))
+
+    def countries(self, hosts: frozenset[str]) -> pdk.Layer:
+        if hosts not in self._countries:
+            features = self.atlas.outlines["features"]
+            if self._features is None:  # each feature serialised once per fill: a new year only joins strings
+                self._features = [{is_host: _feature_json(f, is_host) for is_host in (True, False)} for f in features]
+            parts = [v[f["properties"]["iso3"] in hosts] for f, v in zip(features, self._features)]
+            layer = layers.countries_layer({"features": []})
+            layer.data = RawJSON('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}")
+            self._countries[hosts] = layer
+        return self._countries[hosts]
+
+    def missions(self, year: int, status: pd.Series) -> pdk.Layer:
+        if year not in self._missions:
+            missions = self.atlas.missions
+            placed = missions["hq_lat"].notna()
+            if self._mission_base is None:  # positions and tooltips once; a year only restyles
+                self._mission_base = layers.missions_layer(missions, pd.Series("active", index=missions.index)).data
+            data_ = [
+                {**base, **mission_style(kind, state)}
+                for base, kind, state in zip(self._mission_base, missions.loc[placed, "kind"], status[placed])
+            ]
+            self._missions[year] = layers.points_layer(data_)
+        return self._missions[year]
+
+    def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> dict[int, dict]:
+        """Arc records of *shown*; those from unnamed missions start at a point that depends on the year."""
+        atlas = self.atlas
+        placed = set(atlas.placed)
+        fixed_key, moving_key = (colour_by, None), (colour_by, year)
+        if fixed_key not in self._arcs:
+            fixed = atlas.transfers["source_mission"].isin(placed)
+            self._arcs[fixed_key] = layers.arc_records(
+                atlas.transfers[fixed], atlas.missions, colour_by, year=year, largest=atlas.largest
+            )
+        if moving_key not in self._arcs:
+            moving = ~atlas.transfers["source_mission"].isin(placed)
+            self._arcs[moving_key] = layers.arc_records(
+                atlas.transfers[moving], atlas.missions, colour_by, year=year, largest=atlas.largest
+            )
+        fixed, moving = self._arcs[fixed_key], self._arcs[moving_key]
+        return {i: fixed.get(i) or moving[i] for i in shown.index if i in fixed or i in moving}
+
+    def warm(self, years) -> None:
+        """Build every year's layers now (about 5 ms a year), so that no frame pays for its first visit."""
+        for year in years:
+            self.countries(self.hosts(year))
+            self.missions(year, self.status(year))
+
+
+def _feature_json(feature: dict, host: bool) -> str:
+    fill = land_tone(feature["properties"].get("tone", 0), host)
+    return json.dumps({**feature, "properties": {"fill": fill}}, separators=(",", ":"))
+
+
+def _named(source: Source, default: str) -> tuple[str, str | Path | bytes]:
+    if isinstance(source, tuple):
+        return source
+    if isinstance(source, bytes):
+        return default, source
+    return Path(source).name, source
+
+
+def _no_repeats(mine: pd.DataFrame, shipped: pd.DataFrame, name: str) -> None:
+    key = ["event_id", "source_mission", "target_mission", "asset"]
+    seen = set(map(tuple, shipped[key].to_numpy()))
+    problems = [
+        Problem(
+            i + 2,
+            "event_id",
+            f"repeats a shipped transfer ({', '.join(map(str, row))})",
+            "drop the row, or choose 'replace' to use only your transfers",
+        )
+        for i, row in enumerate(mine[key].to_numpy())
+        if tuple(row) in seen
+    ]
+    if problems:
+        raise DataValidationError(name, problems)

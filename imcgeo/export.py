@@ -12,59 +12,48 @@ import html
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pydeck
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from PIL import Image
 from pyproj import Geod
 
-from imcgeo import layers
-from imcgeo.atlas import MAX_LABELS, Atlas
+from imcgeo.atlas import Atlas, Frame
+from imcgeo.deckjson import WORLD_CAMERA
+from imcgeo.encoding import (
+    HOST_TONES,
+    LAND_TONES,
+    SERVICE_CENTRE,
+    STATUS_STYLE,
+    land_tone,
+    legend,
+    legend_html,
+    mission_style,
+)
+from imcgeo.tables import csv_bytes
 from imcgeo.timeline import transfer_years
 from imcgeo.view import View
+from imcgeo.vocab import label
 
-__all__ = ["FORMATS", "csv_bytes", "export", "gif_bytes", "html_bytes", "mp4_bytes", "neutralise", "png_bytes"]
+__all__ = ["CREDITS", "FORMATS", "export", "gif_bytes", "html_bytes", "mp4_bytes", "png_bytes"]
 
 FORMATS = ("gif", "mp4", "png", "html", "csv")
 CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GEOD = Geod(ellps="WGS84")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is unchanged.
-
-    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-5 troops"), neutralise(-5), neutralise("UNMIL")
-    ('\\'=HYPERLINK("http://x")', "'-5 troops", -5, 'UNMIL')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a header row; dates as YYYY-MM-DD; formula-like text cells neutralised."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
-        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+#: Colours of the text drawn on pictures: title and year, caption, credits.
+TEXT_RGB = ((34, 34, 34), (45, 62, 80), (51, 51, 51), (102, 102, 102))
 
 
 def export(fmt: str, atlas: Atlas, view: View, progress: Callable[[float], None] | None = None) -> bytes:
-    """The bytes of one export of *view*: ``gif``, ``png``, ``html`` or ``csv``."""
+    """The bytes of one export of *view*: ``gif``, ``mp4``, ``png``, ``html`` or ``csv``."""
     if fmt == "gif":
         return gif_bytes(atlas, view, progress=progress)
     if fmt == "mp4":
@@ -74,7 +63,7 @@ def export(fmt: str, atlas: Atlas, view: View, progress: Callable[[float], None]
     if fmt == "html":
         return html_bytes(atlas, view)
     if fmt == "csv":
-        return csv_bytes(atlas.selected(view).drop(columns=[], errors="ignore"))
+        return csv_bytes(atlas.selected(view))
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
@@ -89,31 +78,27 @@ def html_bytes(atlas: Atlas, view: View) -> bytes:
     The tooltips are text, the legend and caption are written into the page (escaped), and every
     remote ``<script src>`` and ``<link href>`` of pydeck's template is removed.
     """
-    deck = layers.offline_deck(atlas.deck_layers(view), view.camera, tooltip={"text": "{tooltip}"})
+    frame = atlas.frame(view)
+    deck = frame.deck()
     # "</" inside a <script> would end it: escape it in the JSON (where "<\/" still means "</").
     deck_json = deck.to_json().replace("</", "<\\/").replace("<!--", "<\\!--")
     page = pydeck.io.html.render_json_to_html(deck_json, tooltip=deck._tooltip, offline=True)
     page = _REMOTE.sub("", page)
-    page = page.replace("<title>pydeck</title>", f"<title>{html.escape(atlas.title(view))}</title>", 1)
-    page = page.replace("</body>", _html_overlay(atlas, view) + "</body>", 1)
+    page = page.replace("<title>pydeck</title>", f"<title>{html.escape(frame.title)}</title>", 1)
+    page = page.replace("</body>", _html_overlay(frame) + "</body>", 1)
     return page.encode("utf-8")
 
 
-def _html_overlay(atlas: Atlas, view: View) -> str:
-    rows = "".join(
-        f"<div><span style='display:inline-block;width:24px;height:5px;margin-right:6px;vertical-align:middle;"
-        f"background:linear-gradient(90deg,rgba({r},{g},{b},.27),rgb({r},{g},{b}))'></span>{html.escape(label)}</div>"
-        for label, (r, g, b) in layers.legend(view.colour)
-    )
+def _html_overlay(frame: Frame) -> str:
     box = (
         "position:absolute;z-index:2;background:rgba(255,255,255,.92);padding:8px 12px;border-radius:4px;"
         "font:13px/1.45 system-ui,sans-serif;color:#222"
     )
     return (
         f"<div id='imcgeo-title' style='{box};top:10px;left:10px;max-width:60%'>"
-        f"<b style='font-size:17px'>{html.escape(atlas.title(view))}</b><br>{html.escape(atlas.caption(view))}</div>"
-        f"<div id='imcgeo-legend' style='{box};bottom:24px;left:10px'><b>{_key_title(view)}</b>{rows}"
-        "<div style='color:#555;margin-top:4px'>Faint → strong: source → target; wider: more</div></div>"
+        f"<b style='font-size:17px'>{html.escape(frame.title)}</b><br>{html.escape(frame.caption)}</div>"
+        f"<div id='imcgeo-legend' style='{box};bottom:24px;left:10px;max-width:300px'>"
+        f"{legend_html(frame.view.colour, font_size='13px')}</div>"
         f"<div style='{box};bottom:4px;right:6px;font-size:11px;padding:2px 6px'>{html.escape(CREDITS)}</div>"
     )
 
@@ -122,18 +107,22 @@ def _html_overlay(atlas: Atlas, view: View) -> str:
 
 
 class _Canvas:
-    """A matplotlib figure of the view that redraws only what changes between years."""
+    """A matplotlib figure of the view that redraws only what changes between frames.
+
+    Its own ``Figure`` on an Agg canvas: no pyplot, no global backend, safe in server threads.
+    """
 
     def __init__(self, atlas: Atlas, view: View, size: tuple[int, int]):
         self.atlas, self.view = atlas, view
         width, height = size
-        self.fig = plt.figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
+        self.fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
+        FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_axes((0, 0.06, 1, 0.80))
         self.ax.set_axis_off()
         self._extent(width, height * 0.80)
         outlines = atlas.outlines["features"]
         self.iso3 = [f["properties"]["iso3"] for f in outlines]
-        self.features = outlines
+        self.tones = [f["properties"].get("tone", 0) for f in outlines]
         self.countries = PatchCollection(
             [PathPatch(_path(f["geometry"])) for f in outlines], linewidths=0.0, edgecolors="none", zorder=1
         )
@@ -151,11 +140,11 @@ class _Canvas:
         self.fig.text(0.985, 0.02, CREDITS, fontsize=8 * scale, ha="right", va="bottom", color="#666")
         self.labels: list = []
         self._legend(scale)
-        self.ranges = transfer_years(atlas.transfers)
+        self.first_year = transfer_years(atlas.transfers)[0]
         self.scale = scale
 
     def _extent(self, width: float, height: float) -> None:
-        lat, lon, zoom = self.view.camera or (15.0, 15.0, 1.3)
+        lat, lon, zoom = self.view.camera or WORLD_CAMERA
         span_lon = min(360.0, 360.0 * (width / 512) / 2**zoom)
         stretch = 1 / max(np.cos(np.radians(lat)), 0.2)
         span_lat = min(170.0, span_lon * height / width / stretch)
@@ -165,33 +154,27 @@ class _Canvas:
 
     def _legend(self, scale: float) -> None:
         handles = [
-            plt.Line2D([], [], color=np.array(rgb) / 255, lw=3, label=label)
-            for label, rgb in layers.legend(self.view.colour)
+            Line2D([], [], color=np.array(rgb) / 255, lw=3, label=text) for text, rgb in legend(self.view.colour)
         ]
         handles += [
-            plt.Line2D([], [], marker="o", ls="", color="#2d3e50", label="mission (active)"),
-            plt.Line2D([], [], marker="o", ls="", mfc="white", mec="#2d3e50", label="service centre / not yet started"),
+            Line2D([], [], marker="o", ls="", color="#2d3e50", label="mission (active)"),
+            Line2D([], [], marker="o", ls="", mfc="white", mec="#2d3e50", label="service centre / not yet started"),
         ]
         self.ax.legend(handles=handles, loc="lower left", fontsize=8.5 * scale, frameon=True, framealpha=0.9,
-                       title=_key_title(self.view), title_fontsize=9 * scale)  # fmt: skip
+                       title=label(self.view.colour), title_fontsize=9 * scale)  # fmt: skip
 
     def draw(self, year: int, growth: float = 1.0) -> Image.Image:
         """The frame for *year*; transfers that start in it drawn to *growth* (0-1) of their length."""
-        maps, view = self.atlas.maps, self.view
-        status = maps.status(year)
-        hosts = {c for cell in self.atlas.missions.loc[status == "active", "host_iso3"] for c in cell.split(";") if c}
+        frame = self.atlas.frame(replace(self.view, year=year, date=None))
         self.countries.set_facecolor(
-            [np.array(layers._tone(f, code in hosts)) / 255 for f, code in zip(self.features, self.iso3)]
+            [np.array(land_tone(tone, code in frame.hosts)) / 255 for tone, code in zip(self.tones, self.iso3)]
         )
-        style = [layers._style(k, s) for k, s in zip(self.placed["kind"], status.loc[self.placed.index])]
+        style = [mission_style(k, s) for k, s in zip(self.placed["kind"], frame.status.loc[self.placed.index])]
         self.points.set_facecolor([np.array(s["fill"]) / 255 for s in style])
         self.points.set_edgecolor([np.array(s["line"]) / 255 for s in style])
-        shown = self.atlas.shown(view, year)
-        records = maps.arcs(shown, view.colour, year).data
-        first = self.ranges[0].loc[shown.index] if len(shown) else pd.Series(dtype=int)
         segments, colours, widths = [], [], []
-        for record, started in zip(records, first.tolist() if len(shown) else []):
-            part = growth if started == year else 1.0
+        for index, record in frame.arcs.items():
+            part = growth if self.first_year[index] == year else 1.0
             segments_, colours_ = _arc(record, part)
             segments += segments_
             colours += colours_
@@ -199,39 +182,21 @@ class _Canvas:
         self.arcs.set_segments(segments)
         self.arcs.set_color(colours)
         self.arcs.set_linewidth(widths)
-        for label in self.labels:
-            label.remove()
-        involved = set(shown["source_mission"]) | set(shown["target_mission"])
-        self.labels = []
-        if len(involved) <= MAX_LABELS:
-            rows = self.placed[self.placed["acronym"].isin(involved)]
-            for acronym, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"]):
-                self.labels.append(
-                    self.ax.annotate(
-                        acronym,
-                        (lon, lat),
-                        xytext=(0, 7 * self.scale),
-                        textcoords="offset points",
-                        ha="center",
-                        fontsize=8 * self.scale,
-                        weight="bold",
-                        zorder=4,
-                        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-                    )
-                )
+        for text in self.labels:
+            text.remove()
+        rows = self.placed[self.placed["acronym"].isin(frame.labels)]
+        self.labels = [
+            self.ax.annotate(acronym, (lon, lat), xytext=(0, 7 * self.scale), textcoords="offset points",
+                             ha="center", fontsize=8 * self.scale, weight="bold", zorder=4,
+                             bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            for acronym, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])
+        ]  # fmt: skip
         self.year.set_text(str(year))
-        self.caption.set_text(self.atlas.caption(view, year))
+        self.caption.set_text(frame.caption)
         self.fig.canvas.draw()
         return Image.frombuffer("RGBA", self.fig.canvas.get_width_height(), self.fig.canvas.buffer_rgba()).convert(
             "RGB"
         )
-
-    def close(self) -> None:
-        plt.close(self.fig)
-
-
-def _key_title(view: View) -> str:
-    return "Surge type" if view.colour == "surge" else "Asset"
 
 
 def _path(geometry: dict) -> MplPath:
@@ -261,11 +226,7 @@ def _arc(record: dict, part: float, steps: int = 24) -> tuple[list, list]:
 
 def png_bytes(atlas: Atlas, view: View, size: tuple[int, int] = (1920, 1080)) -> bytes:
     """A still of the view at its year, at slide resolution, with title, caption, legend and credits."""
-    canvas = _Canvas(atlas, view, size)
-    try:
-        image = canvas.draw(view.year)
-    finally:
-        canvas.close()
+    image = _Canvas(atlas, view, size).draw(view.year)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -277,13 +238,10 @@ def _frames(atlas: Atlas, view: View, frames_per_year: int, size: tuple[int, int
         (year, (k + 1) / frames_per_year) for year in range(view.first, view.last + 1) for k in range(frames_per_year)
     ]
     canvas = _Canvas(atlas, view, size)
-    try:
-        for i, (year, growth) in enumerate(steps):
-            yield canvas.draw(year, growth)
-            if progress:
-                progress((i + 1) / len(steps))
-    finally:
-        canvas.close()
+    for i, (year, growth) in enumerate(steps):
+        yield canvas.draw(year, growth)
+        if progress:
+            progress((i + 1) / len(steps))
 
 
 def gif_bytes(
@@ -298,14 +256,11 @@ def gif_bytes(
     """The timeline from the view's first to last year, *frames_per_year* frames a year.
 
     Arcs that start in a year grow over that year's frames; the last frame holds for 3 s. One
-    palette (from the last, fullest frame) serves every frame, which keeps colours steady;
-    identical consecutive frames are merged by the GIF encoder, their durations added.
+    palette serves every frame, which keeps colours steady: every colour of the legend, the land
+    and the missions exactly, then the last (fullest) frame's most common blends. Identical
+    consecutive frames are merged by the GIF encoder, their durations added.
     """
-    last = _Canvas(atlas, view, size)
-    try:
-        palette = last.draw(view.last).quantize(colors=192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    finally:
-        last.close()
+    palette = _gif_palette(_Canvas(atlas, view, size).draw(view.last), view.colour)
     frames = [
         image.quantize(palette=palette, dither=Image.Dither.NONE)
         for image in _frames(atlas, view, frames_per_year, size, progress)
@@ -316,6 +271,19 @@ def gif_bytes(
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
                    optimize=False, disposal=1)  # fmt: skip
     return out.getvalue()
+
+
+def _gif_palette(reference: Image.Image, colour_by: str) -> Image.Image:
+    """A 256-colour palette that holds every drawn key colour exactly, filled up from *reference*."""
+    fixed = [rgb for _, rgb in legend(colour_by)]
+    fixed += [tuple(c[:3]) for c in (*LAND_TONES, *HOST_TONES)]
+    fixed += [tuple(style[i][:3]) for style in (*STATUS_STYLE.values(), SERVICE_CENTRE) for i in (0, 1)]
+    fixed += [(255, 255, 255), (0, 0, 0), *TEXT_RGB]
+    fixed = list(dict.fromkeys(fixed))
+    adaptive = reference.quantize(colors=256 - len(fixed), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([c for rgb in fixed for c in rgb] + adaptive.getpalette()[: 3 * (256 - len(fixed))])
+    return palette
 
 
 def mp4_bytes(

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+import shapely
 from pyproj import Geod
 from scipy.spatial import cKDTree
 
-__all__ = ["EARTH_RADIUS_KM", "SPHERE_ERROR", "geodesic_km", "nearest", "unit_vectors"]
+__all__ = [
+    "BOUNDARY_STEP_DEG",
+    "EARTH_RADIUS_KM",
+    "SPHERE_ERROR",
+    "distance_to_shape_km",
+    "geodesic_km",
+    "min_distance_km",
+    "nearest",
+    "shape_boundary",
+    "unit_vectors",
+]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -16,6 +27,10 @@ EARTH_RADIUS_KM = 6371.0088
 #: Bound on |spherical / WGS84 geodesic - 1|: the sphere of mean radius is off by at most
 #: +0.57 % (along meridians at the equator) and -0.45 % (near the poles); 0.75 % leaves margin.
 SPHERE_ERROR = 0.0075
+
+#: Boundary sampling for distances to a shape: points at most this far apart (degrees, about 11 km),
+#: so a distance to a shape is at most about 6 km over the exact outline-to-point distance.
+BOUNDARY_STEP_DEG = 0.1
 
 
 def geodesic_km(lat1, lon1, lat2, lon2):
@@ -115,3 +130,53 @@ def nearest(lat, lon, k: int, *, within_km: float | None = None) -> tuple[np.nda
     indices[rows[take], rank[take]] = cols[take]
     distances[rows[take], rank[take]] = exact[take]
     return indices, distances
+
+
+def min_distance_km(lat_a, lon_a, lat_b, lon_b) -> float:
+    """Exact smallest WGS84 geodesic distance between two sets of points (km).
+
+    A KD-tree on unit vectors finds the spherically closest pair; every pair that could be
+    closer on the ellipsoid is then measured exactly.
+
+    >>> round(min_distance_km([0, 10], [0, 10], [0, 50], [2, 50]), 3)
+    222.639
+    """
+    a = unit_vectors(lat_a, lon_a)
+    b = unit_vectors(lat_b, lon_b)
+    if not len(a) or not len(b):
+        return float("nan")
+    tree = cKDTree(b)
+    chords, _ = tree.query(a, k=1)
+    best = _chord_to_km(chords.min())
+    limit = best * (1 + SPHERE_ERROR) / (1 - SPHERE_ERROR) + 1e-9
+    near = np.flatnonzero(_chord_to_km(chords) <= limit)
+    lat_a, lon_a = np.asarray(lat_a, dtype=float), np.asarray(lon_a, dtype=float)
+    lat_b, lon_b = np.asarray(lat_b, dtype=float), np.asarray(lon_b, dtype=float)
+    rows, cols = [], []
+    for i, found in zip(near, tree.query_ball_point(a[near], _km_to_chord(limit))):
+        rows.extend([i] * len(found))
+        cols.extend(found)
+    rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
+    return float(geodesic_km(lat_a[rows], lon_a[rows], lat_b[cols], lon_b[cols]).min())
+
+
+def shape_boundary(shape) -> tuple[np.ndarray, np.ndarray]:
+    """(lat, lon) arrays of points along a lon/lat shape's boundary, at most ``BOUNDARY_STEP_DEG`` apart."""
+    xy = shapely.get_coordinates(shapely.segmentize(shape.boundary, BOUNDARY_STEP_DEG))
+    return xy[:, 1], xy[:, 0]
+
+
+def distance_to_shape_km(lat: float, lon: float, shape, boundary: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+    """Geodesic km (WGS84) from a point to a lon/lat shape: 0 inside, else to the nearest boundary point.
+
+    The boundary is sampled every ``BOUNDARY_STEP_DEG`` (pass *boundary* to reuse a sampling), so
+    the distance is measured on the ellipsoid, never in degrees.
+
+    >>> from shapely.geometry import box
+    >>> round(distance_to_shape_km(0.0, 12.0, box(0, -1, 10, 1)))
+    223
+    """
+    if shape.covers(shapely.Point(lon, lat)):
+        return 0.0
+    b_lat, b_lon = boundary if boundary is not None else shape_boundary(shape)
+    return min_distance_km([lat], [lon], b_lat, b_lon)

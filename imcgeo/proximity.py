@@ -9,11 +9,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
-from imcgeo import data
-from imcgeo.geodesy import SPHERE_ERROR, _chord_to_km, _km_to_chord, geodesic_km, nearest, unit_vectors
+from imcgeo import data, vocab
+from imcgeo.geodesy import geodesic_km, min_distance_km, nearest, shape_boundary
 from imcgeo.sites import active_sites, load_sites
+from imcgeo.timeline import active_on
 from imcgeo.travel import Assumptions, estimate_hours, load_assumptions
 
 __all__ = [
@@ -29,23 +29,38 @@ __all__ = [
     "rank_findings",
 ]
 
-#: Ways of measuring how close two missions are.
-MEASURES = {
-    "hq": "headquarters to headquarters",
-    "area": "host country to host country (0 when they share a border)",
-    "site": "closest points of presence (deployment sites and headquarters)",
-}
+#: Ways of measuring how close two missions are, and what each means.
+MEASURES = {key: vocab.label(key) for key in vocab.MEASURES}
 
-#: Boundary sampling for area distances: points at most this far apart (degrees, about 11 km),
-#: so an area distance is at most about 6 km over the outline-to-outline distance.
-BOUNDARY_STEP_DEG = 0.1
+
+def sort_column(measure: str) -> str:
+    """The column of a helpers table that *measure* ranks by.
+
+    >>> sort_column("travel"), sort_column("area")
+    ('travel_h', 'area_km')
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    return "travel_h" if measure == "travel" else f"{measure}_km"
+
+
+def fastest(hours: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The estimates by mode plus ``travel_h`` (the fastest, elapsed hours) and ``travel_by`` (its mode).
+
+    A road estimate counts days of driving, so its elapsed time is 24 hours a day.
+    """
+    elapsed = np.column_stack([np.asarray(hours[m], dtype=float) * (24.0 if m == "road_days" else 1.0)
+                               for m in vocab.TRAVEL_MODES])  # fmt: skip
+    known = ~np.isnan(elapsed).all(axis=1)
+    best = np.where(known, np.nanargmin(np.where(np.isnan(elapsed), np.inf, elapsed), axis=1), -1)
+    modes = np.array([vocab.label(m).split(" (")[0] for m in vocab.TRAVEL_MODES] + [""], dtype=object)
+    travel_h = np.where(known, np.nanmin(np.where(np.isnan(elapsed), np.inf, elapsed), axis=1), np.nan)
+    return {**hours, "travel_h": travel_h, "travel_by": modes[best]}
 
 
 def active_missions(missions: pd.DataFrame, date) -> pd.DataFrame:
     """Missions active on *date* that have a place on the map (placeholders have none)."""
-    date = pd.Timestamp(date)
-    on = (missions["start"] <= date) & (missions["end"].isna() | (missions["end"] >= date))
-    return missions[on & missions["hq_lat"].notna()]
+    return missions[active_on(missions, date) & missions["hq_lat"].notna()]
 
 
 def hq_matrix_km(missions: pd.DataFrame) -> pd.DataFrame:
@@ -54,34 +69,6 @@ def hq_matrix_km(missions: pd.DataFrame) -> pd.DataFrame:
     km = geodesic_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     labels = missions["acronym"].to_numpy()
     return pd.DataFrame(np.atleast_2d(km), index=labels, columns=labels)
-
-
-def min_distance_km(lat_a, lon_a, lat_b, lon_b) -> float:
-    """Exact smallest WGS84 geodesic distance between two sets of points (km).
-
-    A KD-tree on unit vectors finds the spherically closest pair; every pair that could be
-    closer on the ellipsoid is then measured exactly.
-
-    >>> round(min_distance_km([0, 10], [0, 10], [0, 50], [2, 50]), 3)
-    222.639
-    """
-    a = unit_vectors(lat_a, lon_a)
-    b = unit_vectors(lat_b, lon_b)
-    if not len(a) or not len(b):
-        return float("nan")
-    tree = cKDTree(b)
-    chords, _ = tree.query(a, k=1)
-    best = _chord_to_km(chords.min())
-    limit = best * (1 + SPHERE_ERROR) / (1 - SPHERE_ERROR) + 1e-9
-    near = np.flatnonzero(_chord_to_km(chords) <= limit)
-    lat_a, lon_a = np.asarray(lat_a, dtype=float), np.asarray(lon_a, dtype=float)
-    lat_b, lon_b = np.asarray(lat_b, dtype=float), np.asarray(lon_b, dtype=float)
-    rows, cols = [], []
-    for i, found in zip(near, tree.query_ball_point(a[near], _km_to_chord(limit))):
-        rows.extend([i] * len(found))
-        cols.extend(found)
-    rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
-    return float(geodesic_km(lat_a[rows], lon_a[rows], lat_b[cols], lon_b[cols]).min())
 
 
 @dataclass
@@ -124,9 +111,7 @@ class World:
 
     def _boundary(self, iso3: str) -> tuple[np.ndarray, np.ndarray]:
         if iso3 not in self._boundary_cache:
-            boundary = shapely.segmentize(self._shapes[iso3].boundary, BOUNDARY_STEP_DEG)
-            xy = shapely.get_coordinates(boundary)
-            self._boundary_cache[iso3] = (xy[:, 1], xy[:, 0])
+            self._boundary_cache[iso3] = shape_boundary(self._shapes[iso3])
         return self._boundary_cache[iso3]
 
     def area_km(self, hosts_a: str, hosts_b: str) -> float:
@@ -166,7 +151,7 @@ def helpers(
     target: str,
     date,
     k: int | None = 10,
-    measure: str = "area",
+    measure: str = "travel",
     *,
     world: World | None = None,
     kinds: tuple[str, ...] | None = None,
@@ -176,8 +161,9 @@ def helpers(
 
     Columns: ``rank``, ``acronym``, ``name``, ``kind``, ``region``, ``hq_km``, ``area_km``,
     ``site_km`` (closest points of presence: sites when loaded, always the HQ), ``shares_border``,
-    ``same_region``, ``same_landmass``, and estimated ``road_days``, ``helicopter_h`` and
-    ``fixed_wing_h`` over ``site_km`` (see data/travel.toml; NaN where a mode does not apply).
+    ``same_region``, ``same_landmass``, estimated ``road_days``, ``helicopter_h`` and
+    ``fixed_wing_h`` over ``site_km`` (see data/travel.toml; NaN where a mode does not apply), and
+    ``travel_h``/``travel_by``, the fastest of them (the ``travel`` measure ranks by it).
     Ties on the chosen *measure* are broken by HQ distance. *kinds* restricts the candidates by
     ``kind``; *include* adds missions even if not active on *date* (an actual helper, say).
     ``k=None`` returns every candidate.
@@ -219,10 +205,10 @@ def helpers(
             "shares_border": area_km == 0,
             "same_region": (pool["region"] == goal["region"]).to_numpy(),
             "same_landmass": same_land,
-            **estimate_hours(site_km, world.assumptions, same_landmass=same_land),
+            **fastest(estimate_hours(site_km, world.assumptions, same_landmass=same_land)),
         }
     )
-    table = table.sort_values([f"{measure}_km", "hq_km", "acronym"], kind="stable").reset_index(drop=True)
+    table = table.sort_values([sort_column(measure), "hq_km", "acronym"], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table if k is None else table.head(k)
 
@@ -252,7 +238,7 @@ def event_ranks(transfers: pd.DataFrame, *, world: World | None = None) -> pd.Da
         table = cache[key]
         ranks = {}
         for measure in MEASURES:
-            order = table.sort_values([f"{measure}_km", "hq_km", "acronym"], kind="stable")["acronym"].tolist()
+            order = table.sort_values([sort_column(measure), "hq_km", "acronym"], kind="stable")["acronym"].tolist()
             ranks[f"rank_{measure}"] = order.index(src) + 1
         rows.append({**out, "candidates": len(table), **ranks, "note": ""})
     frame = pd.DataFrame(rows)

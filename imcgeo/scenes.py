@@ -6,17 +6,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imcgeo import data
 from imcgeo._validate import read_toml
 from imcgeo.errors import DataValidationError, Problem
-from imcgeo.timeline import MODES
+from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MODES, REGIONS, SURGES
 
-__all__ = ["COLOUR_BY", "SCENES_TOML", "Scene", "load_scenes"]
+__all__ = ["SCENES_TOML", "Scene", "load_scenes"]
 
 SCENES_TOML = Path(__file__).resolve().parent.parent / "data" / "scenes.toml"
-COLOUR_BY = ("surge", "asset")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
-_LISTS = {"surge": data.SURGES, "asset": data.ASSETS, "region": data.REGIONS, "confidence": data.CONFIDENCE}
+_LISTS = {"surge": SURGES, "asset": ASSETS, "region": REGIONS, "confidence": CONFIDENCE}
 _KNOWN = {"id", "title", "caption", "year", "from", "to", "mode", "mission", "colour", "camera", "sources", *_LISTS}
 
 

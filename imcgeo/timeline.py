@@ -6,10 +6,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["MODES", "Playback", "caption", "mission_status", "transfer_years", "transfers_at", "year_span"]
+from imcgeo.vocab import MODES, label
 
-#: How transfers are shown at a year: those under way then, or all up to then.
-MODES = {"active": "under way in the year", "cumulative": "all up to the year"}
+__all__ = [
+    "Playback",
+    "active_on",
+    "caption",
+    "mission_status",
+    "transfer_years",
+    "transfers_at",
+    "transfers_on",
+    "year_span",
+]
 
 
 def year_span(missions: pd.DataFrame, transfers: pd.DataFrame, today=None) -> tuple[int, int]:
@@ -35,6 +43,30 @@ def transfers_at(transfers: pd.DataFrame, year: int, mode: str = "active") -> pd
     return transfers[shown]
 
 
+def active_on(frame: pd.DataFrame, date) -> pd.Series:
+    """Which rows (missions, or anything with ``start`` and ``end``) are active on *date*: started, not ended.
+
+    An empty ``end`` means still active.
+    """
+    date = pd.Timestamp(date)
+    return (frame["start"] <= date) & (frame["end"].isna() | (frame["end"] >= date))
+
+
+def transfers_on(transfers: pd.DataFrame, date, mode: str = "active") -> pd.DataFrame:
+    """Transfers shown on *date*: under way then (``active``) or started by then (``cumulative``).
+
+    A transfer with no end counts as under way until the end of its start year.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    date = pd.Timestamp(date)
+    started = transfers["start"] <= date
+    if mode == "cumulative":
+        return transfers[started]
+    end = transfers["end"].fillna(pd.to_datetime(transfers["start"].dt.year.astype(str) + "-12-31"))
+    return transfers[started & (end >= date)]
+
+
 def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
     """``active`` if the mission ran at any time in *year*, ``future`` if it had not started, else ``ended``."""
     starts, ends = missions["start"].dt.year, missions["end"].dt.year
@@ -44,14 +76,18 @@ def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
     return status
 
 
-def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = None) -> str:
-    """One line saying what the frame shows, e.g. '2010: 4 transfers, 2 to MINUSTAH (natural disaster)…'."""
-    when = f"{year}" if mode == "active" else f"{first_year or ''}–{year}".lstrip("–")
+def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = None, date=None) -> str:
+    """One line saying what the frame shows, e.g. '2010: 4 transfers, 2 to MINUSTAH (natural disaster)…'.
+
+    With *date* (a moment within *year*), the line starts with that date instead of the year.
+    """
+    moment = f"{pd.Timestamp(date):%d %b %Y}" if date else f"{year}"
+    when = moment if mode == "active" else f"{first_year or ''}–{moment}".lstrip("–")
     if shown.empty:
         return f"{when}: no transfers {'under way' if mode == 'active' else 'so far'} with these filters."
     count = len(shown)
     groups = shown.groupby(["target_mission", "surge"]).size().sort_values(ascending=False, kind="stable").head(3)
-    parts = [f"{n} to {target} ({surge.replace('-', ' ')})" for (target, surge), n in groups.items()]
+    parts = [f"{n} to {target} ({label(surge).lower()})" for (target, surge), n in groups.items()]
     more = "" if len(groups) == shown.groupby(["target_mission", "surge"]).ngroups else ", …"
     noun = "transfer" if count == 1 else "transfers"
     return f"{when}: {count} {noun}{' under way' if mode == 'active' else ''} — " + ", ".join(parts) + more

@@ -3,25 +3,63 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from imcgeo import data
-from imcgeo.scenes import COLOUR_BY, Scene
-from imcgeo.timeline import MODES, transfer_years
+from imcgeo.scenes import Scene
+from imcgeo.timeline import transfer_years
+from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MEASURES, MODES, REGIONS, SURGES
 
-__all__ = ["FILTERS", "View", "apply_scene", "filter_transfers", "parse_query", "to_query"]
+__all__ = ["FILTERS", "Filters", "View", "apply_scene", "filter_transfers", "parse_query", "to_query"]
 
 #: Multi-value filters: the query key, and the vocabulary a value must come from.
-FILTERS = {"surge": data.SURGES, "asset": data.ASSETS, "region": data.REGIONS, "confidence": data.CONFIDENCE}
+FILTERS = {"surge": SURGES, "asset": ASSETS, "region": REGIONS, "confidence": CONFIDENCE}
 _MAX_VALUE = 500  # longer query values are refused unread
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Filters(Mapping):
+    """The view's multi-value filters, {key: values}: read like a dict, hashable, empty values dropped.
+
+    >>> Filters({"surge": ["election"], "asset": []}) == {"surge": ("election",)}
+    True
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping | None = None):
+        pairs = dict(items or {})
+        self._items = tuple(sorted((str(k), tuple(v)) for k, v in pairs.items() if v))
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        return dict(self._items)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Mapping) and dict(self._items) == {k: tuple(v) for k, v in other.items() if v}
+
+    def __repr__(self) -> str:
+        return f"Filters({dict(self._items)!r})"
 
 
 @dataclass(frozen=True)
 class View:
-    """Everything that decides what the page shows. Empty filters mean 'all'."""
+    """Everything that decides what the map and the explorer show. Hashable; empty filters mean 'all'.
+
+    ``date`` ("YYYY-MM-DD") is a moment within ``year`` (where playback paused), else the year as a
+    whole. ``explore`` is the mission the proximity explorer ranks helpers for, on ``explore_date``,
+    by ``measure``; ``rings`` draws its rings and nearest helpers on the map.
+    """
 
     first: int
     last: int
@@ -32,11 +70,25 @@ class View:
     scene: str | None = None
     camera: tuple[float, float, float] | None = None
     presenter: bool = False
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    filters: Filters = field(default_factory=Filters)
+    date: str | None = None
+    explore: str | None = None
+    explore_date: str | None = None
+    measure: str = "travel"
+    rings: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.filters, Filters):
+            object.__setattr__(self, "filters", Filters(self.filters))
+        if self.camera is not None:
+            object.__setattr__(self, "camera", tuple(float(c) for c in self.camera))
 
     def clamp(self) -> View:
+        """The same view with its period in order and its year (and date) inside the period."""
         first, last = sorted((self.first, self.last))
-        return replace(self, first=first, last=last, year=min(max(self.year, first), last))
+        year = min(max(self.year, first), last)
+        date = self.date if self.date and int(self.date[:4]) == year else None
+        return replace(self, first=first, last=last, year=year, date=date)
 
 
 def apply_scene(view: View, scene: Scene, bounds: tuple[int, int]) -> View:
@@ -55,6 +107,9 @@ def apply_scene(view: View, scene: Scene, bounds: tuple[int, int]) -> View:
         camera=scene.camera,
         presenter=view.presenter,
         filters=dict(scene.filters),
+        explore=view.explore,
+        explore_date=view.explore_date,
+        measure=view.measure,
     ).clamp()
 
 
@@ -105,8 +160,28 @@ def parse_query(
             changes["mission"] = None
         else:
             ignore("mission", get["mission"], "not a mission in the data")
-    if "presenter" in get:
-        changes["presenter"] = get["presenter"] in ("1", "true", "yes", "on")
+    for key in ("presenter", "rings"):
+        if key in get:
+            changes[key] = get[key] in ("1", "true", "yes", "on")
+    for key, attr in (("date", "date"), ("on", "explore_date")):
+        if key in get:
+            when = _date(get[key])
+            if when is None:
+                ignore(key, get[key], "not a date written YYYY-MM-DD")
+            else:
+                changes[attr] = when
+    if "date" in changes and "year" not in changes:
+        changes["year"] = int(changes["date"][:4])
+    if "explore" in get:
+        if get["explore"] in missions:
+            changes["explore"] = get["explore"]
+        else:
+            ignore("explore", get["explore"], "not a mission in the data")
+    if "measure" in get:
+        if get["measure"] in MEASURES:
+            changes["measure"] = get["measure"]
+        else:
+            ignore("measure", get["measure"], f"not one of {', '.join(MEASURES)}")
     filters = dict(view.filters)
     for key, allowed in FILTERS.items():
         if key not in get:
@@ -144,6 +219,15 @@ def to_query(view: View) -> dict[str, str]:
         query.update(lat=f"{view.camera[0]:.2f}", lon=f"{view.camera[1]:.2f}", zoom=f"{view.camera[2]:.1f}")
     if view.presenter:
         query["presenter"] = "1"
+    if view.date:
+        query["date"] = view.date
+    if view.explore:
+        query["explore"] = view.explore
+        if view.explore_date:
+            query["on"] = view.explore_date
+        query["measure"] = view.measure
+    if view.rings:
+        query["rings"] = "1"
     return query
 
 
@@ -174,6 +258,15 @@ def _one(value: object) -> str:
 
 def _int(text: str) -> int | None:
     return int(text) if re.fullmatch(r"-?\d{1,6}", text.strip()) else None
+
+
+def _date(text: str) -> str | None:
+    if not _DATE.match(text.strip()):
+        return None
+    try:
+        return pd.Timestamp(text.strip()).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
 
 
 def _float(text: str) -> float | None:

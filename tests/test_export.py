@@ -15,7 +15,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from imcgeo.__main__ import main
-from imcgeo.export import csv_bytes
+from imcgeo.tables import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Layer builders, tested on the JSON the browser receives."""
+"""Layer builders and the visual encoding, tested on the JSON the browser receives."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import json
 import pandas as pd
 import pytest
 
-from imcgeo import data, layers
+from imcgeo import data, encoding, layers
+from imcgeo.atlas import Atlas
+from imcgeo.deckjson import offline_deck
+from imcgeo.outlines import display_outlines
 from imcgeo.timeline import mission_status
 
 
 def deck_json(*built) -> dict:
-    return json.loads(layers.offline_deck(list(built), (10.0, 20.0, 3.0)).to_json())
+    return json.loads(offline_deck(list(built), (10.0, 20.0, 3.0)).to_json())
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,7 @@ def shipped():
 
 
 def test_deck_is_offline_compact_and_keeps_the_camera(shipped):
-    deck = layers.offline_deck([], (43.5, 19.5, 5.2))
+    deck = offline_deck([], (43.5, 19.5, 5.2))
     text = deck.to_json()
     spec = json.loads(text)
     assert spec.get("mapProvider") is None and "\n" not in text
@@ -33,25 +36,23 @@ def test_deck_is_offline_compact_and_keeps_the_camera(shipped):
 
 def test_raw_outlines_are_spliced_in_unchanged(shipped):
     countries, _, _ = shipped
-    outlines = layers.display_outlines(countries)
+    outlines = display_outlines(countries)
     raw = deck_json(layers.countries_layer(outlines, {"HTI"}, raw=True))
     parsed = deck_json(layers.countries_layer(outlines, {"HTI"}))
     assert raw == parsed
     fills = {tuple(f["properties"]["fill"]) for f in raw["layers"][0]["data"]["features"]}
-    assert fills <= {*(tuple(t) for t in layers.HOST_TONES), *(tuple(t) for t in layers.LAND_TONES)}
+    assert fills <= {*encoding.HOST_TONES, *encoding.LAND_TONES}
     hti = next(f for f in outlines["features"] if f["properties"]["iso3"] == "HTI")
     drawn = raw["layers"][0]["data"]["features"][outlines["features"].index(hti)]
-    assert drawn["properties"]["fill"] in layers.HOST_TONES  # the highlighted host is shaded blue
+    assert tuple(drawn["properties"]["fill"]) in encoding.HOST_TONES  # the highlighted host is shaded blue
     others = [f["properties"]["fill"] for f in raw["layers"][0]["data"]["features"] if f is not drawn]
-    assert all(fill in layers.LAND_TONES for fill in others)
+    assert all(tuple(fill) in encoding.LAND_TONES for fill in others)
     assert len(json.dumps(outlines, separators=(",", ":"))) < 200_000
 
 
 def test_neighbouring_countries_never_share_a_tone(shipped):
     countries, _, _ = shipped
-    features = {
-        f["properties"]["iso3"]: f["properties"]["tone"] for f in layers.display_outlines(countries)["features"]
-    }
+    features = {f["properties"]["iso3"]: f["properties"]["tone"] for f in display_outlines(countries)["features"]}
     for a, b in [("LBR", "CIV"), ("FRA", "DEU"), ("SDN", "SSD"), ("COD", "CAF"), ("HTI", "DOM"), ("ISR", "LBN")]:
         assert features[a] != features[b], (a, b)
 
@@ -61,9 +62,9 @@ def test_mission_points_are_styled_by_status(shipped):
     spec = deck_json(layers.missions_layer(missions, mission_status(missions, 2010)))["layers"][0]
     assert spec["id"] == "missions" and spec["@@type"] == "ScatterplotLayer"
     by_name = {d["tooltip"].split(":")[0]: d for d in spec["data"]}
-    assert by_name["MINUSTAH"]["fill"] == layers.STATUS_STYLE["active"][0]
-    assert by_name["UNMISS"]["fill"] == layers.STATUS_STYLE["future"][0]
-    assert by_name["UNEF I"]["fill"] == layers.STATUS_STYLE["ended"][0]
+    assert by_name["MINUSTAH"]["fill"] == list(encoding.STATUS_STYLE["active"][0])
+    assert by_name["UNMISS"]["fill"] == list(encoding.STATUS_STYLE["future"][0])
+    assert by_name["UNEF I"]["fill"] == list(encoding.STATUS_STYLE["ended"][0])
     assert by_name["RSCE"]["radius"] > by_name["MINUSTAH"]["radius"]  # service centres stand out
 
 
@@ -75,9 +76,9 @@ def test_arcs_encode_direction_colour_and_width(shipped):
     (record,) = arc["data"]
     monrovia = missions.set_index("acronym").loc["UNMIL"]
     assert record["from"] == pytest.approx([monrovia["hq_lon"], monrovia["hq_lat"]], abs=1e-3)
-    assert record["c0"] == [*layers.ASSET_RGB["troops"], layers.SOURCE_ALPHA]
-    assert record["c1"] == [*layers.ASSET_RGB["troops"], layers.TARGET_ALPHA]
-    assert record["w"] == round(layers.width_px(500, 3500), 2)
+    assert record["c0"] == [*encoding.ASSET_RGB["troops"], encoding.SOURCE_ALPHA]
+    assert record["c1"] == [*encoding.ASSET_RGB["troops"], encoding.TARGET_ALPHA]
+    assert record["w"] == round(encoding.width_px(500, 3500), 2)
     assert record["tooltip"].startswith("UNMIL → UNOCI: 500 troops\n")
 
 
@@ -105,7 +106,7 @@ def test_only_accessors_are_expressions(shipped):
     countries, missions, transfers = shipped
     table = pd.DataFrame({"acronym": ["UNMIL", "UNOWAS"], "rank": [1, 2], "hq_km": [760.0, 1798.0]})
     built = [
-        layers.countries_layer(layers.display_outlines(countries), {"HTI"}),
+        layers.countries_layer(display_outlines(countries), {"HTI"}),
         layers.missions_layer(missions, mission_status(missions, 2010)),
         layers.transfers_layer(transfers, missions, year=2010, largest=1000.0),
         layers.labels_layer({"UNOCI"}, missions),
@@ -129,24 +130,56 @@ def test_rings_are_geodesic_circles():
             assert geodesic_km(5.3, -4.0, lat, lon) == pytest.approx(radius, abs=0.5)
 
 
-def test_map_cache_gives_the_same_layers_as_the_builders(shipped):
+def test_atlas_frames_give_the_same_layers_as_the_builders(shipped):
     countries, missions, transfers = shipped
-    outlines = layers.display_outlines(countries)
-    cache = layers.MapCache(missions, transfers, outlines, 3500.0)
-    shown = transfers[transfers["start"].dt.year == 2010]
-    cached = deck_json(cache.arcs(shown, "surge", 2010))
-    direct = deck_json(layers.transfers_layer(shown, missions, "surge", year=2010, largest=3500.0))
-    assert cached == direct
-    assert cache.mission_points(2010) is cache.mission_points(2010)
+    atlas = Atlas(missions, transfers, countries).warm()
+    outlines = display_outlines(countries)
     for year in (1960, 2010, 2026):
+        frame = atlas.frame(atlas.view(year=year, mode="active"))
+        shown = transfers[(transfers["start"].dt.year <= year) & (transfers["end"].dt.year.fillna(
+            transfers["start"].dt.year) >= year)]  # fmt: skip
+        countries_, missions_, arcs_ = (deck_json(lay) for lay in frame.layers[:3])
+        direct = deck_json(layers.transfers_layer(shown, missions, "surge", year=year, largest=atlas.largest))
+        assert arcs_ == direct
         status = mission_status(missions, year)
-        assert deck_json(cache.mission_points(year)) == deck_json(layers.missions_layer(missions, status))
+        assert missions_ == deck_json(layers.missions_layer(missions, status))
         hosts = {c for cell in missions.loc[status == "active", "host_iso3"] for c in data.host_codes(cell)}
-        assert deck_json(cache.countries(year)) == deck_json(layers.countries_layer(outlines, hosts))
+        assert countries_ == deck_json(layers.countries_layer(outlines, hosts))
+    assert atlas.frame(atlas.view(year=2010)).layers[1] is atlas.frame(atlas.view(year=2010, mode="active")).layers[1]
 
 
 def test_legend_lists_every_vocabulary_value_in_fixed_order():
-    assert [label for label, _ in layers.legend("surge")][:2] == ["Start up", "Security crisis"]
-    assert len(layers.legend("asset")) == len(data.ASSETS)
-    assert len({rgb for _, rgb in layers.legend("asset")}) == len(data.ASSETS)
-    assert pd.Series([layers.width_px(q, 100) for q in (1, 4, 9, 100)]).is_monotonic_increasing
+    assert [label for label, _ in encoding.legend("surge")][:2] == ["Start-up", "Security crisis"]
+    assert len(encoding.legend("asset")) == len(data.ASSETS)
+    assert len({rgb for _, rgb in encoding.legend("asset")}) == len(data.ASSETS)
+    assert pd.Series([encoding.width_px(q, 100) for q in (1, 4, 9, 100)]).is_monotonic_increasing
+
+
+def test_neighbours_still_share_their_border_when_simplified(shipped):
+    """No gap or sliver along a shared border: at zoom 5 a pixel is 0.044 degrees of longitude."""
+    import shapely
+    from shapely.geometry import shape
+
+    countries, _, _ = shipped
+    drawn = {f["properties"]["iso3"]: shape(f["geometry"]) for f in display_outlines(countries)["features"]}
+    source = dict(zip(countries["iso3"], countries.geometry))
+    pixel = 360 / (256 * 2**5)
+    for a, b in [("BIH", "HRV"), ("BIH", "SRB"), ("SRB", "XKX"), ("LBR", "CIV"), ("SDN", "SSD"), ("COD", "CAF"),
+                 ("ISR", "LBN"), ("SYR", "LBN"), ("HTI", "DOM")]:  # fmt: skip
+        border = shapely.get_coordinates(drawn[a].boundary)
+        on_border = [shapely.Point(xy) for xy in border if source[b].distance(shapely.Point(xy)) < 0.02]
+        assert on_border, (a, b)
+        gap = max(drawn[b].distance(p) for p in on_border)
+        assert gap <= pixel, f"{a}-{b}: a gap of {gap:.3f} degrees"
+
+
+def test_outlines_in_another_crs_are_reprojected_not_relabelled(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame({"iso3": ["AAA"], "name": ["A"]}, geometry=[box(0, 0, 10, 10)], crs="EPSG:4326")
+    path = tmp_path / "mercator.geojson"
+    frame.to_crs("EPSG:3857").to_file(path, driver="GeoJSON")
+    loaded = data.load_countries(path)
+    assert loaded.crs == "EPSG:4326"
+    assert loaded.total_bounds == pytest.approx([0, 0, 10, 10], abs=1e-6)

@@ -53,3 +53,35 @@ def test_code_is_linted_and_formatted():
     for args in (["check", "."], ["format", "--check", "."]):
         result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_importing_imcgeo_changes_no_global_state():
+    """An analyst's notebook keeps its plotting backend, warnings and locale after importing every module."""
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in (ROOT / "imcgeo").glob("*.py") if p.stem not in ("__init__", "__main__"))
+    code = (
+        "import locale, sys, warnings, matplotlib\n"
+        "matplotlib.use('svg')\n"
+        "import geopandas, pandas, pydeck, scipy.spatial, matplotlib.figure, PIL.Image  # their own filters\n"
+        "before = (matplotlib.get_backend(), len(warnings.filters), locale.setlocale(locale.LC_ALL))\n"
+        f"for name in {modules!r}:\n"
+        "    __import__('imcgeo.' + name)\n"
+        "after = (matplotlib.get_backend(), len(warnings.filters), locale.setlocale(locale.LC_ALL))\n"
+        "assert before == after, (before, after)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_page_only_renders():
+    """dashboard.py builds no layers, measures no distances and reads no files itself: the Atlas does."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {f"imcgeo.{a.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "imcgeo" for a in node.names}  # fmt: skip
+    for heavy in ("imcgeo.layers", "imcgeo.proximity", "imcgeo.geodesy", "imcgeo.outlines", "imcgeo.deckjson",
+                  "imcgeo.sites", "pydeck", "geopandas", "shapely"):  # fmt: skip
+        assert heavy not in imported, f"dashboard.py imports {heavy}"

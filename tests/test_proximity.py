@@ -158,4 +158,5 @@ def test_shipped_event_ranks_cover_every_transfer(shipped):
     assert len(ranks) == len(transfers)
     placed = ranks.dropna(subset=["rank_hq"])
     assert (placed["rank_hq"] >= 1).all() and (placed["rank_hq"] <= placed["candidates"]).all()
-    assert ranks["rank_hq"].isna().sum() == transfers["source_mission"].str.contains("unnamed").sum()
+    unnamed = transfers["source_mission"].str.contains("unnamed") | transfers["target_mission"].str.contains("unnamed")
+    assert ranks["rank_hq"].isna().sum() == unnamed.sum()

@@ -46,7 +46,7 @@ def test_mission_status_by_year():
 def test_caption_says_what_the_frame_shows():
     t = frame()
     assert caption(transfers_at(t, 2002, "active"), 2002, "active") == (
-        "2002: 2 transfers under way — 1 to T (election), 1 to T (start up)"
+        "2002: 2 transfers under way — 1 to T (election), 1 to T (start-up)"
     )
     assert caption(t.iloc[:0], 1990, "active") == "1990: no transfers under way with these filters."
     assert caption(t, 2004, "cumulative", 1948).startswith("1948–2004: 3 transfers — ")

@@ -1,4 +1,4 @@
-"""Analysts' own files: every kind of bad input gets a DataValidationError, good files merge or replace."""
+"""Analysts' own files through ``Atlas.from_files``: bad input gets a DataValidationError, good files merge or replace."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from imcgeo import data
 from imcgeo.atlas import Atlas
 from imcgeo.errors import DataValidationError
-from imcgeo.uploads import combine, template
+from imcgeo.uploads import safe_name, template
 
 HEADER = ",".join(data.TRANSFER_COLUMNS)
 ROW = "mine-2020,UNMISS,MINUSCA,2020-03-15,,troops,40,security-crisis,A test row.,My notes of 2020-03-20,partial"
@@ -18,18 +18,27 @@ def atlas() -> Atlas:
     return Atlas.shipped()
 
 
-def upload(atlas, text: str | bytes, kind: str = "transfers", mode: str = "merge"):
+def upload(atlas, text: str | bytes, kind: str = "transfers", mode: str = "merge") -> Atlas:
     payload = text.encode("utf-8") if isinstance(text, str) else text
-    return combine(atlas, {kind: (f"my-{kind}.csv", payload)}, mode=mode)
+    return Atlas.from_files(**{kind: (f"my-{kind}.csv", payload)}, mode=mode, base=atlas)
 
 
 def test_merge_adds_and_replace_swaps(atlas):
+    before = len(atlas.transfers)
     merged = upload(atlas, f"{HEADER}\n{ROW}\n")
-    assert len(merged.atlas.transfers) == len(atlas.transfers) + 1
-    assert merged.summary == ["1 transfers from my-transfers.csv added"]
+    assert len(merged.transfers) == before + 1
+    assert merged.origin == ("1 transfers from my-transfers.csv added",)
     replaced = upload(atlas, f"{HEADER}\n{ROW}\n", mode="replace")
-    assert replaced.atlas.transfers["event_id"].tolist() == ["mine-2020"]
-    assert len(atlas.transfers) == 74, "the shipped data is never changed"
+    assert replaced.transfers["event_id"].tolist() == ["mine-2020"]
+    assert len(atlas.transfers) == before and not atlas.origin, "the shipped data is never changed"
+
+
+@pytest.mark.parametrize("mode", ["merge", "replace"])
+def test_what_is_not_uploaded_is_kept(atlas, mode):
+    mine = upload(atlas, f"{HEADER}\n{ROW}\n", mode=mode)
+    assert mine.sites is not None and len(mine.sites) == len(atlas.sites)  # the curated sites stay
+    assert len(mine.missions) == len(atlas.missions) and mine.scenes == atlas.scenes
+    assert mine.outlines is atlas.outlines and mine.data_version != atlas.data_version
 
 
 def test_an_uploaded_mission_can_be_new_or_replace_a_shipped_one(atlas):
@@ -39,18 +48,20 @@ def test_an_uploaded_mission_can_be_new_or_replace_a_shipped_one(atlas):
         "UNMIL,UN Mission in Liberia,peacekeeping,2003-09-19,2018-03-30,LBR,Monrovia,6.3,-10.8,Africa,S/RES/1509\n"
     )
     combined = upload(atlas, missions, kind="missions")
-    assert "MYMISSION" in set(combined.atlas.missions["acronym"])
-    assert combined.atlas.missions.set_index("acronym").loc["UNMIL", "hq_lat"] == 6.3
-    assert combined.summary == ["2 missions from my-missions.csv added (1 replace shipped rows)"]
+    assert "MYMISSION" in set(combined.missions["acronym"])
+    assert combined.missions.set_index("acronym").loc["UNMIL", "hq_lat"] == 6.3
+    assert combined.origin == ("2 missions from my-missions.csv added (1 replace shipped rows)",)
 
 
-def test_replacing_missions_checks_the_shipped_transfers_against_them(atlas):
+def test_replacing_missions_leaves_out_what_refers_to_missions_it_drops(atlas):
     missions = (
         ",".join(data.MISSION_COLUMNS) + "\nUNMIL,Mine,peacekeeping,2003-09-19,,LBR,Monrovia,6.3,-10.8,Africa,x 1\n"
     )
-    with pytest.raises(DataValidationError) as info:
-        upload(atlas, missions, kind="missions", mode="replace")
-    assert info.value.file == "transfers.csv (shipped)"
+    mine = upload(atlas, missions, kind="missions", mode="replace")
+    assert mine.missions["acronym"].tolist() == ["UNMIL"]
+    assert mine.transfers.empty and set(mine.sites["mission"]) <= {"UNMIL"}
+    assert "shipped transfers left out" in mine.origin[-1]
+    assert all(scene.mission in (None, "UNMIL") for scene in mine.scenes)
 
 
 def test_templates_are_valid_files(atlas):
@@ -73,7 +84,7 @@ def test_templates_are_valid_files(atlas):
     ids=["bom", "latin-1", "semicolon", "tab", "quoted-newline", "day-month-year", "month-year", "slashes"],
 )
 def test_common_file_variants_are_read(atlas, payload):
-    row = upload(atlas, payload).atlas.transfers.iloc[-1]
+    row = upload(atlas, payload).transfers.iloc[-1]
     assert row["event_id"] == "mine-2020" and row["start"].year == 2020 and row["start"].month == 3
 
 
@@ -124,3 +135,8 @@ def test_bad_missions_and_sites(atlas, kind, text, expected):
 def test_a_transfer_already_shipped_is_not_added_twice(atlas):
     with pytest.raises(DataValidationError, match="repeats a shipped transfer"):
         upload(atlas, template("transfers", atlas))
+
+
+def test_file_names_are_shown_as_plain_text():
+    assert safe_name("<img src=x onerror=alert(1)>.csv") == "_img src_x onerror_alert_1__.csv"
+    assert len(safe_name("a" * 500)) == 80
