@@ -2,6 +2,8 @@
 
     python scripts/coverage.py                  # the shipped data/transfers.csv
     python scripts/coverage.py --before d304e53 # also the file as it was at that commit (git show), for comparison
+    python scripts/coverage.py --write           # rewrite the counts table between the markers in data/README.md
+    python scripts/coverage.py --check           # exit 1 if that table is out of date
 
 Rows of an older file that had no case_type column are classified by the current file's row with
 the same event, missions and asset; rows found in neither are counted as "unclassified".
@@ -19,6 +21,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = ["event_id", "source_mission", "target_mission", "asset"]
+README = ROOT / "data" / "README.md"
+START, END = "<!-- coverage:start (python scripts/coverage.py --write) -->", "<!-- coverage:end -->"
+KINDS = ["loan", "hand-over", "re-hatting", "support"]
 
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,11 +40,39 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat({"rows": rows, "cases": cases}, axis=1).fillna(0).astype(int)
 
 
+def markdown(frame: pd.DataFrame) -> str:
+    """The README's table: rows and cases per decade, and cases per kind."""
+    table = summary(frame)
+    lines = ["| decade | rows | cases | " + " | ".join(KINDS) + " |", "| --- |" + " --- |" * (2 + len(KINDS))]
+    for decade in table.index:
+        kinds = [str(table.loc[decade, ("cases", k)]) if ("cases", k) in table.columns else "0" for k in KINDS]
+        row = [decade, str(table.loc[decade, ("rows", "total")]), str(table.loc[decade, ("cases", "total")]), *kinds]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before", metavar="REV", help="a git revision to compare with")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--write", action="store_true", help="rewrite the counts table in data/README.md")
+    action.add_argument("--check", action="store_true", help="exit 1 if data/README.md is out of date")
     args = parser.parse_args(argv)
     now = pd.read_csv(ROOT / "data" / "transfers.csv", dtype=str, keep_default_na=False)
+    if args.write or args.check:
+        readme = README.read_text(encoding="utf-8")
+        if START not in readme or END not in readme:
+            print(f"{README}: the markers {START} and {END} are missing", file=sys.stderr)
+            return 1
+        head, rest = readme.split(START, 1)
+        updated = f"{head}{START}\n{markdown(now)}\n{END}{rest.split(END, 1)[1]}"
+        if args.check:
+            if updated != readme:
+                print(f"{README}: the counts are out of date; run python scripts/coverage.py --write", file=sys.stderr)
+                return 1
+            return 0
+        README.write_text(updated, encoding="utf-8")
+        return 0
     pd.set_option("display.width", 200)
     print(f"data/transfers.csv now: {len(now)} rows, {now['event_id'].nunique()} cases")
     print(summary(now).to_string())

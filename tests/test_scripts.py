@@ -78,6 +78,13 @@ def test_the_finding_in_the_data_readme_is_what_the_code_computes():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_counts_in_the_data_readme_are_current():
+    result = subprocess.run(
+        [sys.executable, "scripts/coverage.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_coverage_counts_rows_and_cases_by_decade_and_kind():
     coverage = load_script("coverage")
     frame = pd.DataFrame(
