@@ -31,6 +31,7 @@ __all__ = [
     "SHIPPED_TRANSFER_COLUMNS",
     "SURGES",
     "TRANSFER_COLUMNS",
+    "TRANSFER_DEFAULTS",
     "TRANSFER_OPTIONAL_COLUMNS",
     "host_codes",
     "load_countries",

@@ -23,6 +23,7 @@ __all__ = [
     "counterexamples",
     "finding_text",
     "nearest_share",
+    "report",
     "with_case_types",
 ]
 
@@ -289,3 +290,19 @@ def finding_text(table: pd.DataFrame, far: pd.DataFrame | None = None, *, exampl
                          f"({where}{km})")  # fmt: skip
         text += " Help also came from far away: " + "; ".join(named) + "."
     return text
+
+
+def report(
+    transfers: pd.DataFrame, missions: pd.DataFrame, *, world=None, top: int = 3, measure: str = "hq"
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The finding in one call: (nearest_share table, counterexamples, paragraph) for *transfers*.
+
+    Ranks come from :func:`imcgeo.proximity.event_ranks` (several seconds on the shipped record,
+    so cache the result); *world* defaults to the shipped one, as there.
+    """
+    from imcgeo.proximity import event_ranks  # the geodesy stack, only when asked for
+
+    ranks = event_ranks(transfers, world=world)
+    table = nearest_share(ranks, transfers, top=top, measure=measure)
+    far = counterexamples(ranks, transfers, missions=missions, top=top, measure=measure)
+    return table, far, finding_text(table, far)

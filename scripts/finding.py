@@ -19,7 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from imcgeo import data, findings, proximity  # noqa: E402
+from imcgeo import data, findings  # noqa: E402
 
 README = ROOT / "data" / "README.md"
 START, END = "<!-- finding:start (python scripts/finding.py --write) -->", "<!-- finding:end -->"
@@ -33,11 +33,9 @@ def block(top: int = 3, measure: str = "hq") -> str:
     """The markdown the README carries between the markers."""
     missions = data.load_missions()
     transfers = data.load_transfers(missions=missions)
-    ranks = proximity.event_ranks(transfers)
-    table = findings.nearest_share(ranks, transfers, top=top, measure=measure)
-    far = findings.counterexamples(ranks, transfers, missions=missions, top=top, measure=measure)
+    table, far, text = findings.report(transfers, missions, top=top, measure=measure)
     lines = [
-        findings.finding_text(table, far),
+        text,
         "",
         f"| scope | unit | n | among the {top} nearest | share | chance | p |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -121,3 +121,19 @@ def test_the_paragraph_states_the_numbers_and_names_the_counterexamples(table):
     assert "without them, 2 of 4 transfers (50%)" in text
     assert "Counted by case, 2 of 4 (50%)" in text
     assert "D to U in 1996 (rank 4 of 4)" in text
+
+
+def test_on_the_shipped_record_succession_inflates_the_share_and_far_help_stays_visible():
+    from imcgeo import data
+
+    missions = data.load_missions()
+    transfers = data.load_transfers(missions=missions)
+    table, far, text = findings.report(transfers, missions)
+    everything = cell(table, "all", "all", "transfers", "share")
+    loans = cell(table, "loans and support", "all", "transfers", "share")
+    succession = cell(table, "hand-overs and re-hatting", "all", "transfers", "share")
+    assert succession > everything > loans
+    assert cell(table, "all", "all", "transfers", "chance") < everything
+    pairs = set(zip(far["source_mission"], far["target_mission"]))
+    assert {("MINUSTAH", "UNMISS"), ("Missions in Africa (unnamed)", "MINUSTAH")} <= pairs
+    assert "MINUSTAH to UNMISS in 2014" in text
