@@ -274,9 +274,14 @@ def component_data(atlas, view: View, assets: Assets, held_version: str | None, 
     return {"assets": dict(assets), "view": view_payload(atlas, view, **options), "data": payload}
 
 
-def _script_safe(text: str) -> str:
-    """JSON or code made safe inside a <script> element ("</" would end it)."""
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+def _script_safe(code: str) -> str:
+    """JavaScript made safe inside a <script> element ("</" would end it)."""
+    return code.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _json_in_script(value) -> str:
+    """JSON for a <script type="application/json"> element: every "<" escaped, so no tag can start."""
+    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def offline_html(atlas, view: View, *, height: int = 640) -> bytes:
@@ -290,13 +295,9 @@ def offline_html(atlas, view: View, *, height: int = 640) -> bytes:
     outlines = atlas.outlines or {"type": "FeatureCollection", "features": []}
     map_js = (ASSET_DIR / "map.js").read_text(encoding="utf-8")
     css = (ASSET_DIR / "map.css").read_text(encoding="utf-8")
-    blobs = {
-        "imcgeo-data": json.dumps(data, separators=(",", ":")),
-        "imcgeo-view": json.dumps(shown, separators=(",", ":")),
-        "imcgeo-outlines": json.dumps(outlines, separators=(",", ":")),
-    }
+    blobs = {"imcgeo-data": data, "imcgeo-view": shown, "imcgeo-outlines": outlines}
     data_tags = "".join(
-        f'<script type="application/json" id="{name}">{_script_safe(text)}</script>' for name, text in blobs.items()
+        f'<script type="application/json" id="{name}">{_json_in_script(value)}</script>' for name, value in blobs.items()
     )
     boot = (
         "const read = (id) => JSON.parse(document.getElementById(id).textContent);\n"

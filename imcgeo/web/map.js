@@ -17,7 +17,7 @@ const SPEEDS = [
   [12, "1 year a second"],
   [36, "3 years a second"],
 ];
-const MAX_LABELS = 40;
+const MAX_LABELS = 24; // as imcgeo.atlas.MAX_LABELS: more would clutter the map
 
 export const toDay = (iso) => {
   const [y, m, d] = iso.split("-").map(Number);
@@ -104,7 +104,10 @@ export function createMap(root, host) {
   const heading = el("div", { class: "im-heading" }, stage);
   const title = el("div", { class: "im-title" }, heading);
   const caption = el("div", { class: "im-caption", "aria-live": "polite" }, heading);
-  const legendBox = el("div", { class: "im-legend", role: "group", "aria-label": "Legend" }, stage);
+  const legendFold = el("details", { class: "im-legend" }, stage);
+  legendFold.open = true;
+  el("summary", { text: "Legend" }, legendFold);
+  const legendBox = el("div", { role: "group", "aria-label": "Legend" }, legendFold);
   const tip = el("div", { class: "im-tip", role: "tooltip" }, stage);
   tip.hidden = true;
   const fallback = el("div", { class: "im-fallback" }, stage);
@@ -391,7 +394,13 @@ export function createMap(root, host) {
         return viewState;
       },
       onInteractionStateChange: (st) => {
-        if (st.isDragging || st.isPanning || st.isZooming) return;
+        // Only the user's own pan and zoom go back to the page, once the gesture has ended.
+        if (st.isDragging || st.isPanning || st.isZooming) {
+          s.moved = true;
+          return;
+        }
+        if (!s.moved) return;
+        s.moved = false;
         clearTimeout(s.cameraTimer);
         s.cameraTimer = setTimeout(reportCamera, 400);
       },
@@ -724,7 +733,7 @@ export function createMap(root, host) {
     for (let y = Math.ceil(y0 / every) * every; y <= y1; y += every) {
       const x = histX(toDay(`${y}-01-01`));
       g.fillRect(x, bottom, 1, 3);
-      g.fillText(String(y), x - 13, h - 2);
+      g.fillText(String(y), Math.max(0, Math.min(w - 28, x - 13)), h - 2);
     }
     g.fillStyle = "#d55e00";
     g.fillRect(histX(s.day) - 1, 0, 2, bottom);

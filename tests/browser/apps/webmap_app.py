@@ -16,6 +16,7 @@ from imcgeo.view import to_query
 from imcgeo.vocab import SURGES
 
 STATIC = Path(__file__).parent / "static"
+st.set_page_config(page_title="imcgeo map harness", layout="wide")
 MAP = st.components.v2.component(webmap.COMPONENT_NAME, js=webmap.LOADER_JS)
 
 
@@ -66,10 +67,12 @@ def on_key() -> None:
 
 st.title("imcgeo browser map (test harness)")
 c1, c2, c3 = st.columns(3)
-surges = c1.multiselect("Surge", list(SURGES), default=list(s.view.filters.get("surge", ())), key="w_surge")
+chosen = s.view.filters.get("surge", ())
+surge = c1.selectbox("Surge filter", ["all", *SURGES], index=1 + list(SURGES).index(chosen[0]) if chosen else 0)
 mode = c2.radio("Mode", ["cumulative", "active"], index=["cumulative", "active"].index(s.view.mode), horizontal=True)
 colour = c3.radio("Colour", ["surge", "asset"], index=["surge", "asset"].index(s.view.colour), horizontal=True)
-s.view = replace(s.view, filters={**s.view.filters, "surge": tuple(surges)}, mode=mode, colour=colour)
+surges = () if surge == "all" else (surge,)
+s.view = replace(s.view, filters={**s.view.filters, "surge": surges}, mode=mode, colour=colour)
 
 frame = atlas.frame(s.view)
 MAP(

@@ -1,0 +1,133 @@
+"""What the page sends the browser map, how big it is, and the offline file (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from imcgeo import webmap
+from imcgeo.atlas import Atlas
+
+HARNESS = Path(__file__).parent / "browser" / "apps" / "webmap_app.py"
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return Atlas.shipped()
+
+
+def _size(obj) -> int:
+    return len(json.dumps(obj, separators=(",", ":")).encode("utf-8"))
+
+
+def test_data_payload_lists_every_drawable_transfer_once_with_dates_in_order(atlas):
+    data = webmap.data_payload(atlas, "app/static/imcgeo/outlines.json")
+    t = data["transfers"]
+    n = len(t["id"])
+    assert n > 0 and all(len(v) == n for v in t.values())
+    assert len(set(t["id"])) == n
+    assert all(start <= end for start, end in zip(t["start"], t["end"])), "a transfer ends before it starts"
+    assert all(len(p) == 2 and -180 <= p[0] <= 180 and -90 <= p[1] <= 90 for p in t["from"] + t["to"])
+    assert data["t0"] <= min(t["start"]) and max(t["start"]) <= data["t1"]
+    # Both colour keys are there, so switching them needs no new data.
+    assert set(t["surge"]) <= set(data["colours"]["surge"]) and set(t["asset"]) <= set(data["colours"]["asset"])
+    # Styles come from the Python layer builders, with fixed ids and no data.
+    assert {"countries", "missions", "transfers", "labels", "rings", "helpers"} <= set(data["layers"])
+    assert data["layers"]["transfers"]["@@type"] == "ArcLayer" and data["layers"]["transfers"]["data"] == []
+
+
+def test_a_transfer_without_end_lasts_to_the_end_of_its_start_year(atlas):
+    data = webmap.data_payload(atlas)
+    open_ended = atlas.transfers[atlas.transfers["end"].isna()]
+    if open_ended.empty:
+        pytest.skip("every shipped transfer has an end")
+    index = int(open_ended.index[0])
+    t = data["transfers"]
+    at = t["id"].index(index)
+    year = open_ended.loc[index, "start"].year
+    assert t["end"][at] == (pd.Timestamp(year, 12, 31) - pd.Timestamp("1970-01-01")).days
+
+
+def test_view_payload_is_small_and_names_the_transfers_passing_the_filters(atlas):
+    view = atlas.view(filters={"surge": ("election",)}, mode="active")
+    payload = webmap.view_payload(atlas, view)
+    assert _size(payload) < 4_000
+    chosen = set(atlas.transfers.loc[payload["ids"], "surge"])
+    assert chosen == {"election"}
+    assert payload["mode"] == "active" and payload["version"] == atlas.data_version
+
+
+def test_a_selected_mission_dims_the_others_instead_of_dropping_them(atlas):
+    mission = atlas.transfers["target_mission"].value_counts().index[0]
+    everything = webmap.view_payload(atlas, atlas.default_view)
+    selected = webmap.view_payload(atlas, atlas.view(mission=mission))
+    assert selected["ids"] == everything["ids"] and selected["mission"] == mission
+
+
+def test_the_browser_gets_the_data_only_when_it_holds_another_version(atlas, tmp_path):
+    assets = webmap.publish(atlas, tmp_path)
+    first = webmap.component_data(atlas, atlas.default_view, assets, None)
+    again = webmap.component_data(atlas, atlas.default_view, assets, atlas.data_version)
+    assert first["data"]["version"] == atlas.data_version and again["data"] is None
+    # One filter change sends the view (and the asset names) only: the issue's budget is 20 KB.
+    changed = webmap.component_data(atlas, atlas.view(filters={"surge": ("start-up",)}), assets, atlas.data_version)
+    assert _size(changed) + len(webmap.LOADER_JS) < 20_000
+    assert _size(first["data"]) > 10 * _size(changed["view"])
+
+
+def test_view_date_is_the_paused_moment_else_the_year_end_never_after_today(atlas):
+    assert webmap.view_date(atlas.view(year=2010, date="2010-05-17")) == "2010-05-17"
+    assert webmap.view_date(atlas.view(year=2010)) == "2010-12-31"
+    assert webmap.view_date(atlas.view(year=2026), today="2026-03-02") == "2026-03-02"
+
+
+def test_publish_writes_hashed_files_once_and_removes_stale_ones(atlas, tmp_path):
+    assets = webmap.publish(atlas, tmp_path)
+    folder = tmp_path / "imcgeo"
+    names = {p.name for p in folder.iterdir()}
+    assert {Path(u).name for u in assets.values()} == names
+    assert json.loads((folder / Path(assets["outlines"]).name).read_text()) == atlas.outlines
+    (folder / "map-0000000000.js").write_text("old")
+    mtimes = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.name in names}
+    assert webmap.publish(atlas, tmp_path) == assets
+    assert {p.name for p in folder.iterdir()} == names, "a stale file was kept"
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == mtimes, "unchanged files were rewritten"
+
+
+def test_offline_file_inlines_everything_and_data_cannot_close_its_script(atlas):
+    hostile = atlas.transfers.copy()
+    hostile.loc[hostile.index[0], "description"] = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    evil = Atlas(missions=atlas.missions, transfers=hostile, countries=atlas.countries, outlines=atlas.outlines)
+    plain = webmap.offline_html(atlas, atlas.default_view).decode("utf-8")
+    assert not re.search(r"<(script|link)\b[^>]*\b(src|href)\s*=", plain, re.I), "the file loads a script or style"
+    page = webmap.offline_html(evil, evil.default_view).decode("utf-8")
+    assert "<script>alert(1)" not in page
+    data = re.search(r'<script type="application/json" id="imcgeo-data">(.*?)</script>', page, re.S).group(1)
+    tips = json.loads(data)["transfers"]["tooltip"]
+    assert any("</script><script>alert(1)" in tip for tip in tips), "the text itself is kept, as text"
+
+
+def test_map_js_writes_text_never_html():
+    code = (webmap.ASSET_DIR / "map.js").read_text()
+    assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
+
+
+def test_harness_sends_the_data_once_then_only_the_view():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(HARNESS), default_timeout=60)
+    at.run()
+    assert not at.exception
+    first = at.get("bidi_component")[0].proto
+    sent = json.loads(first.json)
+    assert sent["data"] is not None and sent["view"]["ids"]
+    at.session_state["map"] = {"data_version": sent["data"]["version"]}
+    at.run()
+    second = at.get("bidi_component")[0].proto
+    assert json.loads(second.json)["data"] is None
+    assert len(second.json) + len(second.js_content) < 20_000 < len(first.json)
+
