@@ -61,11 +61,9 @@ MAP_ONLY = """
 import sys
 sys.path.insert(0, {root!r})
 import streamlit as st
-from imcgeo import layers
 from imcgeo.atlas import Atlas
 atlas = st.cache_resource(Atlas.shipped)()
-deck = layers.offline_deck(atlas.deck_layers(atlas.default_view), None, tooltip={{"text": "{{tooltip}}"}})
-st.pydeck_chart(deck, height=560)
+st.pydeck_chart(atlas.frame(atlas.default_view).deck(), height=560)
 """
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -113,28 +111,14 @@ def script_times(reruns: int) -> None:
 
 def frame_times(frames: int) -> list[float]:
     """What a playback tick costs: select the year's transfers and build and serialise the deck."""
-    from imcgeo import data, layers, timeline
+    from imcgeo.atlas import Atlas
 
-    countries = data.load_countries()
-    missions = data.load_missions(countries=countries)
-    transfers = data.load_transfers(missions=missions)
-    cache = layers.MapCache(missions, transfers, layers.display_outlines(countries), 3500.0)
+    atlas = Atlas.shipped().warm()
     times = []
     for i in range(frames):
         year = 1956 + i % 62
         start = time.perf_counter()
-        shown = timeline.transfers_at(transfers, year, "cumulative")
-        involved = set(shown["source_mission"]) | set(shown["target_mission"])
-        deck = layers.offline_deck(
-            [
-                cache.countries(year),
-                cache.mission_points(year),
-                cache.arcs(shown, "surge", year),
-                layers.labels_layer(involved, missions),
-            ],
-            None,
-        )
-        deck.to_json()
+        atlas.frame(atlas.view(year=year)).deck().to_json()
         times.append((time.perf_counter() - start) * 1000)
     return times[62:] if len(times) > 62 else times  # after the first pass every year is cached
 

@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from imcgeo import export
 from imcgeo.atlas import Atlas
-from imcgeo.view import parse_query
 
 
 def timed(fn, *args, **kwargs):
@@ -29,14 +28,12 @@ def fresh_frames(atlas, view, frames: int) -> float:
     for i in range(frames):
         canvas = export._Canvas(atlas, view, (1280, 720))
         canvas.draw(view.first + i // 2, 0.5 + 0.5 * (i % 2))
-        canvas.close()
     return time.perf_counter() - start
 
 
 def main() -> None:
     atlas = Atlas.shipped()
-    view, _ = parse_query({"from": "1993", "to": "2017", "year": "2017"}, atlas.default_view, scenes=atlas.scenes,
-                          missions=set(atlas.missions["acronym"]), bounds=atlas.bounds)  # fmt: skip
+    view, _ = atlas.view_from_query({"from": "1993", "to": "2017", "year": "2017"})
     frames = 2 * (view.last - view.first + 1)
     gif_s, gif = timed(export.gif_bytes, atlas, view)
     sample = 10

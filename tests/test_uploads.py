@@ -1,4 +1,4 @@
-"""Analysts' own files through ``Atlas.from_files``: bad input gets a DataValidationError, good files merge or replace."""
+"""Analysts' own files through Atlas.from_files: bad input gets a clear error, good files merge or replace."""
 
 from __future__ import annotations
 
