@@ -4,11 +4,11 @@ It owns the data (missions, transfers, outlines, sites, scenes, travel assumptio
 view's ``Frame`` by one road, and answers proximity questions with a model it loads on demand.
 
 >>> atlas = Atlas.shipped()
->>> frame = atlas.frame(atlas.view(year=2014, mode="active"))
->>> frame.caption.startswith("2014: ")
+>>> frame = atlas.frame(atlas.view(year=2014, mode="active"))  # the transfers under way in 2014
+>>> frame.caption.startswith("2014: ") and set(frame.shown["target_mission"]) >= {"UNMISS", "MINUSCA"}
 True
 >>> atlas.helpers("MINUSCA", "2020-12-01", k=3)["acronym"].tolist()  # fastest estimated travel first
-['UNMISS', 'MONUSCO', 'UNAMID']
+['UNMISS', 'UNAMID', 'UNISFA']
 """
 
 from __future__ import annotations

@@ -1,9 +1,16 @@
 """Exports that leave the page: animated GIF, PNG still, self-contained offline HTML, and CSV.
 
 Every export is a pure function of the data and a ``View``, so the page's download buttons and
-``python -m imcgeo export`` give the same bytes for the same view. Pictures are drawn on the
-server with matplotlib in plain longitude/latitude (plate carrée, stretched by 1/cos of the
-centre latitude), with the same colours, widths and text as the map.
+``python -m imcgeo export`` give the same bytes for the same view.
+
+>>> from imcgeo import Atlas
+>>> atlas = Atlas.shipped()
+>>> gif = export("gif", atlas, atlas.scene_view("cote-divoire-2010"))
+>>> gif[:6], Image.open(io.BytesIO(gif)).n_frames > 1
+(b'GIF89a', True)
+
+Pictures are drawn on the server with matplotlib in plain longitude/latitude (plate carrée,
+stretched by 1/cos of the centre latitude), with the same colours, widths and text as the map.
 """
 
 from __future__ import annotations
