@@ -297,7 +297,8 @@ def offline_html(atlas, view: View, *, height: int = 640) -> bytes:
     css = (ASSET_DIR / "map.css").read_text(encoding="utf-8")
     blobs = {"imcgeo-data": data, "imcgeo-view": shown, "imcgeo-outlines": outlines}
     data_tags = "".join(
-        f'<script type="application/json" id="{name}">{_json_in_script(value)}</script>' for name, value in blobs.items()
+        f'<script type="application/json" id="{name}">{_json_in_script(value)}</script>'
+        for name, value in blobs.items()
     )
     boot = (
         "const read = (id) => JSON.parse(document.getElementById(id).textContent);\n"

@@ -38,7 +38,8 @@ def harness(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("harness") / "streamlit.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(HARNESS), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true"]  # fmt: skip
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--server.enableStaticServing", "true"]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -82,8 +83,13 @@ def _open(page, url):
     box.locator("canvas").first.wait_for(timeout=60_000)
     page.get_by_text("Caption:").wait_for(timeout=60_000)
     # Ready once deck.gl has started.
-    box.evaluate("b => new Promise(r => { const t = () => b.imcgeo.deck && b.imcgeo.deck.isInitialized ? r() : setTimeout(t, 100); t(); })")
+    _until(box, "b.imcgeo.deck && b.imcgeo.deck.isInitialized")
     return box
+
+
+def _until(box, condition: str) -> None:
+    """Wait until a JavaScript *condition* on the map's box ``b`` holds."""
+    box.evaluate(f"b => new Promise(r => {{ const t = () => ({condition}) ? r() : setTimeout(t, 50); t(); }})")
 
 
 def _text(page, prefix: str) -> str:
@@ -114,7 +120,7 @@ def test_playback_draws_in_the_browser_with_no_rerun_and_pause_hands_the_date_to
     before = box.locator(".im-stage").screenshot()
     sent = sockets["sent"]
     box.get_by_role("button", name="Play").click()
-    box.evaluate("b => new Promise(r => { const t = () => b.imcgeo.frames > 40 ? r() : setTimeout(t, 50); t(); })")
+    _until(box, "b.imcgeo.frames > 40")
     page.wait_for_timeout(2000)
     assert sockets["sent"] == sent, "playback asked the server for a rerun"
     assert box.locator(".im-stage").screenshot() != before, "the picture did not change while playing"
@@ -131,7 +137,8 @@ def test_clicks_select_a_mission_or_hand_coordinates_to_the_page(harness, page):
         """b => { const s = b.imcgeo, v = s.deck.getViewports()[0];
         const pts = s.M.filter(m => m.position).map(m => ({a: m.acronym, p: m.position, xy: v.project(m.position)}));
         const inside = q => q.xy[0] > 40 && q.xy[1] > 40 && q.xy[0] < v.width - 40 && q.xy[1] < v.height - 200;
-        const alone = pts.filter(q => inside(q) && pts.every(o => o === q || Math.hypot(o.xy[0] - q.xy[0], o.xy[1] - q.xy[1]) > 25));
+        const far = (q, o) => o === q || Math.hypot(o.xy[0] - q.xy[0], o.xy[1] - q.xy[1]) > 25;
+        const alone = pts.filter(q => inside(q) && pts.every(o => far(q, o)));
         return alone[0] && {acronym: alone[0].a, position: alone[0].p}; }"""
     )
     assert target, "no mission stands alone on the map"
@@ -170,7 +177,7 @@ def test_keyboard_plays_pauses_steps_and_reports_page_keys(harness, page):
     box = _open(page, harness + "/?year=2010&date=2010-06-15")
     box.focus()
     page.keyboard.press("Space")
-    box.evaluate("b => new Promise(r => { const t = () => b.imcgeo.frames > 5 ? r() : setTimeout(t, 50); t(); })")
+    _until(box, "b.imcgeo.frames > 5")
     page.keyboard.press("Space")
     assert box.evaluate("b => b.imcgeo.playing") is False, "Space did not pause"
     page.keyboard.press("Home")
@@ -237,7 +244,7 @@ def test_offline_file_plays_with_every_request_aborted(offline_file, page):
     assert "Natural Earth" in box.locator(".im-credits").inner_text()
     caption = box.locator(".im-caption").inner_text()
     box.get_by_role("button", name="Play").click()
-    box.evaluate("b => new Promise(r => { const t = () => b.imcgeo.frames > 30 ? r() : setTimeout(t, 50); t(); })")
+    _until(box, "b.imcgeo.frames > 30")
     box.get_by_role("button", name="Pause").click()
     assert box.locator(".im-caption").inner_text() != caption
     # A text tooltip over a mission, inside the map's box.
@@ -256,7 +263,9 @@ def test_without_webgl_the_map_says_so(offline_file, browser):
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    no_webgl = browser.browser_type.launch(executable_path=chromium, args=[*flags, "--disable-webgl", "--disable-3d-apis"])
+    no_webgl = browser.browser_type.launch(
+        executable_path=chromium, args=[*flags, "--disable-webgl", "--disable-3d-apis"]
+    )
     try:
         page = no_webgl.new_page()
         page.goto(offline_file.as_uri())

@@ -1,0 +1,319 @@
+"""Benchmark the browser map (issue 11) side by side with today's dashboard, in one run.
+
+    python bench/bench_webmap.py              # everything (about three minutes on two cores)
+    python bench/bench_webmap.py --seconds 5  # shorter playback windows
+
+Prints:
+- Streamlit reruns during playback in Chromium: the WebSocket frames the browser sends while the
+  map plays (each rerun request is one), for the browser map (harness page, mounted as the page
+  will) and for today's dashboard (its Play button, a fragment rerun per year).
+- Bytes the server sends for one filter change (all WebSocket frames until the page settles).
+- Playback frames per second in headless Chromium, beside a trivial deck.gl page animating one
+  arc with the same deck.gl bundle (the ratio of frame times; the issue's target is at most 1.5).
+- Time to a visible map (first drawn pixels on the canvas): the browser map, its offline file,
+  today's dashboard, and a kepler.gl HTML file of the same three layers where one can be made.
+
+Servers listen on 127.0.0.1, ports 8620-8629.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+HARNESS = ROOT / "tests" / "browser" / "apps" / "webmap_app.py"
+
+TRIVIAL = """<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0}#m{width:100%;height:560px}</style>
+</head><body><div id="m"></div><script>__DECK__</script><script>
+window.frames_drawn = 0;
+const d = new deck.Deck({parent: document.getElementById('m'), width: '100%', height: '100%',
+  initialViewState: {latitude: 10, longitude: 15, zoom: 1.3}, controller: true, layers: []});
+function tick(now) {
+  const t = (now / 4000) % 1;
+  d.setProps({layers: [new deck.ArcLayer({id: 'arc', data: [{s: [0, 0], t: [60 * t, 20 * t]}],
+    getSourcePosition: x => x.s, getTargetPosition: x => x.t, getSourceColor: [0, 114, 178],
+    getTargetColor: [213, 94, 0], getWidth: 3, greatCircle: true, updateTriggers: {getTargetPosition: t}})]});
+  window.frames_drawn += 1;
+  requestAnimationFrame(tick);
+}
+requestAnimationFrame(tick);
+</script></body></html>"""
+
+
+class Server(str):
+    proc: subprocess.Popen
+
+
+def start_server(script: Path, port: int, *extra: str) -> Server | None:
+    """``streamlit run`` on 127.0.0.1:*port*; None if it does not answer within 90 s."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(450):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            server = Server(url)
+            server.proc = proc
+            return server
+        except OSError:
+            if proc.poll() is not None:
+                return None
+            time.sleep(0.2)
+    proc.kill()
+    return None
+
+
+def watch_socket(page) -> dict:
+    seen = {"sent": 0, "received": 0}
+
+    def on_socket(ws):
+        ws.on("framesent", lambda _: seen.__setitem__("sent", seen["sent"] + 1))
+        ws.on("framereceived", lambda f: seen.__setitem__("received", seen["received"] + len(f)))
+
+    page.on("websocket", on_socket)
+    return seen
+
+
+def settle(seen: dict, quiet_s: float = 1.5, limit_s: float = 30) -> None:
+    """Wait until no WebSocket bytes arrived for *quiet_s* seconds."""
+    start = time.perf_counter()
+    last, since = seen["received"], time.perf_counter()
+    while time.perf_counter() - start < limit_s:
+        time.sleep(0.1)
+        if seen["received"] != last:
+            last, since = seen["received"], time.perf_counter()
+        elif time.perf_counter() - since > quiet_s:
+            return
+
+
+def open_map(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    seen = watch_socket(page)
+    page.goto(url)
+    box = page.locator(".imcgeo-map")
+    box.locator("canvas").first.wait_for(timeout=120_000)
+    box.evaluate("b => new Promise(r => { const t = () => b.imcgeo.deck ? r() : setTimeout(t, 100); t(); })")
+    settle(seen)
+    return page, box, seen
+
+
+def new_map_figures(browser, url: str, seconds: float) -> dict:
+    page, box, seen = open_map(browser, url + "/?mode=active")
+    sent = seen["sent"]
+    frames = box.evaluate("b => b.imcgeo.frames")
+    box.get_by_role("button", name="Play").click()
+    time.sleep(seconds)
+    frames = box.evaluate("b => b.imcgeo.frames") - frames
+    reruns = seen["sent"] - sent
+    box.get_by_role("button", name="Pause").click()
+    settle(seen)
+    received = seen["received"]
+    page.get_by_label("Surge filter").click()
+    page.get_by_role("option", name="election").click()
+    settle(seen)
+    filter_bytes = seen["received"] - received
+    page.close()
+    return {"reruns": reruns, "fps": frames / seconds, "filter_bytes": filter_bytes}
+
+
+def dashboard_figures(browser, url: str, seconds: float) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    seen = watch_socket(page)
+    page.goto(url)
+    page.wait_for_selector("canvas", timeout=120_000)
+    settle(seen, quiet_s=3)
+    out = {"reruns": None, "filter_bytes": None}
+    try:
+        received = seen["received"]
+        page.get_by_text("under way", exact=False).first.click(timeout=5_000)
+        settle(seen, quiet_s=2)
+        out["filter_bytes"] = seen["received"] - received
+    except Exception as exc:  # the page's widgets move while it is refactored: say so, keep going
+        out["filter_note"] = f"no mode control found ({type(exc).__name__})"
+    try:
+        sent = seen["sent"]
+        page.get_by_role("button", name="Play").first.click(timeout=5_000)
+        time.sleep(seconds)
+        out["reruns"] = seen["sent"] - sent
+        page.get_by_role("button", name="Pause").first.click(timeout=5_000)
+    except Exception as exc:
+        out["play_note"] = f"no Play button found ({type(exc).__name__})"
+    page.close()
+    return out
+
+
+def trivial_fps(browser, path: Path, seconds: float) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(path.as_uri())
+    page.wait_for_function("window.frames_drawn > 10", timeout=60_000)
+    start = page.evaluate("window.frames_drawn")
+    time.sleep(seconds)
+    fps = (page.evaluate("window.frames_drawn") - start) / seconds
+    page.close()
+    return fps
+
+
+def offline_fps(browser, path: Path, seconds: float) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(path.as_uri())
+    box = page.locator(".imcgeo-map")
+    box.locator("canvas").first.wait_for(timeout=60_000)
+    box.get_by_role("button", name="Play").click()
+    start = box.evaluate("b => b.imcgeo.frames")
+    time.sleep(seconds)
+    fps = (box.evaluate("b => b.imcgeo.frames") - start) / seconds
+    page.close()
+    return fps
+
+
+def time_to_map(browser, url: str, remote: list | None = None) -> float:
+    """Seconds from navigation until the first canvas shows drawn pixels (polled by screenshots)."""
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    if remote is not None:
+        page.on("request", lambda r: remote.append(r.url) if r.url.startswith(("http://", "https://")) else None)
+    start = time.perf_counter()
+    page.goto(url)
+    canvas = page.locator("canvas").first
+    canvas.wait_for(timeout=120_000)
+    while time.perf_counter() - start < 120:
+        box = canvas.bounding_box()
+        if box and box["width"] > 10:
+            shot = Image.open(io.BytesIO(page.screenshot(clip=box)))
+            colours = shot.convert("RGB").getcolors(maxcolors=4096)
+            if colours is None or len(colours) > 3:
+                break
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def kepler_file(atlas, folder: Path) -> tuple[Path | None, str]:
+    """A kepler.gl HTML file of countries, missions and transfers, or None and why not."""
+    try:
+        from keplergl import KeplerGl
+    except ImportError:
+        return None, "keplergl is not installed (pip install keplergl)"
+    missions = atlas.missions[atlas.missions["hq_lat"].notna()][["acronym", "hq_lat", "hq_lon"]]
+    where = missions.set_index("acronym")
+    t = atlas.transfers[
+        atlas.transfers["source_mission"].isin(where.index) & atlas.transfers["target_mission"].isin(where.index)
+    ]
+    arcs = t.assign(
+        src_lat=t["source_mission"].map(where["hq_lat"]), src_lon=t["source_mission"].map(where["hq_lon"]),
+        dst_lat=t["target_mission"].map(where["hq_lat"]), dst_lon=t["target_mission"].map(where["hq_lon"]),
+    )[["event_id", "src_lat", "src_lon", "dst_lat", "dst_lon"]]  # fmt: skip
+    kmap = KeplerGl(height=560)
+    kmap.add_data(data=json.dumps(atlas.outlines), name="countries")
+    kmap.add_data(data=missions, name="missions")
+    kmap.add_data(data=arcs, name="transfers")
+    path = folder / "kepler.html"
+    kmap.save_to_html(file_name=str(path), read_only=True)
+    remote = re.findall(r"https://[\w.-]+", path.read_text(encoding="utf-8"))
+    if remote:
+        # keplergl 0.3.x writes a small page that imports kepler.gl, React and maplibre from
+        # unpkg.com / esm.sh when opened: with no internet it draws nothing, so no time to compare.
+        return None, f"its HTML loads its code from {', '.join(sorted(set(remote))[:4])} (no internet here)"
+    return path, ""
+
+
+def row(label, *cells):
+    print(f"  {label:<52}" + "".join(f"{c:>14}" for c in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each playback window")
+    parser.add_argument("--rounds", type=int, default=3, help="time-to-map rounds per page")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from imcgeo import webmap
+    from imcgeo.atlas import Atlas
+    from imcgeo.webmap import DECK_JS
+
+    atlas = Atlas.shipped()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        trivial = tmp / "trivial.html"
+        trivial.write_text(TRIVIAL.replace("__DECK__", DECK_JS.read_text(encoding="utf-8")), encoding="utf-8")
+        offline = tmp / "offline.html"
+        offline.write_bytes(webmap.offline_html(atlas, atlas.view(mode="active")))
+        kepler, kepler_why = kepler_file(atlas, tmp)
+        harness = start_server(HARNESS, 8620, "--server.enableStaticServing", "true")
+        dashboard = start_server(ROOT / "dashboard.py", 8621)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+                new = new_map_figures(browser, harness, args.seconds) if harness else {}
+                old = dashboard_figures(browser, dashboard, args.seconds) if dashboard else {}
+                fps_trivial = trivial_fps(browser, trivial, args.seconds)
+                fps_offline = offline_fps(browser, offline, args.seconds)
+                pages = {"browser map (harness page, as the dashboard will mount it)": harness,
+                         "browser map, offline file": offline.as_uri(),
+                         "today's dashboard (st.pydeck_chart)": dashboard}  # fmt: skip
+                kepler_remote: list[str] = []
+                if kepler:
+                    pages["kepler.gl HTML file, same three layers"] = kepler.as_uri()
+                pages = {k: v for k, v in pages.items() if v}
+                for url in pages.values():  # warm each server's caches; not counted
+                    time_to_map(browser, url)
+                times = {name: [] for name in pages}
+                for _ in range(args.rounds):
+                    for name, url in pages.items():
+                        remote = kepler_remote if "kepler" in name else None
+                        times[name].append(time_to_map(browser, url, remote))
+                browser.close()
+        finally:
+            for server in (harness, dashboard):
+                if server:
+                    server.proc.terminate()
+
+    print(f"\nPlayback in headless Chromium ({args.seconds:.0f} s of Play), one run, same machine")
+    row("", "browser map", "dashboard", "target")
+    row("Streamlit reruns asked for (WebSocket frames sent)", new.get("reruns", "n/a"),
+        old.get("reruns", old.get("play_note", "n/a")), "0")  # fmt: skip
+    row("bytes sent for one filter change", new.get("filter_bytes", "n/a"),
+        old.get("filter_bytes", old.get("filter_note", "n/a")), "<= 20000")  # fmt: skip
+    print("  (dashboard 'filter change': its mode control; the issue measured 258 KB for a filter)")
+    print("\nFrames per second while playing")
+    row("", "fps", "frame ms", "ratio")
+    trivial_ms = 1000 / fps_trivial
+    for label, fps in (("trivial deck.gl page, one arc", fps_trivial),
+                       ("browser map in the page (harness)", new.get("fps") or float("nan")),
+                       ("browser map, offline file", fps_offline)):  # fmt: skip
+        row(label, f"{fps:.1f}", f"{1000 / fps:.1f}", f"{(1000 / fps) / trivial_ms:.2f}x")
+    print("  target: the browser map's frame time at most 1.5x the trivial page's")
+    print(f"\nTime to a visible map (s, median of {args.rounds})")
+    row("", "median", "min", "max")
+    for name, values in times.items():
+        row(name, f"{statistics.median(values):.2f}", f"{min(values):.2f}", f"{max(values):.2f}")
+    if not kepler:
+        print(f"  kepler.gl: not compared: {kepler_why}")
+    elif kepler_remote:
+        print(f"  kepler.gl requested {len(kepler_remote)} remote URLs, e.g. {kepler_remote[0][:90]}")
+
+
+if __name__ == "__main__":
+    main()
