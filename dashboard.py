@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from imcgeo import tables, timeline, vocab
+from imcgeo import places, planner, tables, timeline, vocab
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR
 from imcgeo.encoding import legend_html
@@ -32,7 +32,8 @@ st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
 DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
-SECTIONS = ["Proximity explorer", "Export", "Missions", "About the data", *([] if PUBLIC else ["Your data"])]
+SECTIONS = ["Planner", "Proximity explorer", "Export", "Missions", "About the data",
+            *([] if PUBLIC else ["Your data"])]  # fmt: skip
 
 
 @contextmanager
@@ -49,6 +50,11 @@ def panel(name: str):
 @st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
 def load_atlas(folder: str) -> Atlas:
     return Atlas.from_dir(folder).warm()
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def gazetteer() -> places.Gazetteer:
+    return places.load_places()
 
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the file…", hash_funcs={View: repr})
@@ -85,6 +91,21 @@ def widget_values(view: View) -> dict:
         "w_explore_date": atlas.explore_date(view).date(),
         "w_measure": view.measure,
         "w_rings": view.rings,
+        "w_flows": view.flows,
+        "w_plan_date": pd.Timestamp(view.date or f"{view.year}-07-01").date(),
+        **{f"w_plan_{key}": value for key, value in plan_widgets(view).items()},
+    }
+
+
+def plan_widgets(view: View) -> dict:
+    """The planner's settings as its widgets show them (from the view's link parameters)."""
+    plan = dict(view.plan)
+    measure = view.measure if view.measure in planner.PLAN_MEASURES else "travel"
+    return {
+        "rank": "strength" if plan.get("rank_by") == "strength" else measure,
+        "needs": [n for n in plan.get("needs", "").split(",") if n],
+        "within_h": float(plan.get("within_h", 0)),
+        "within_km": float(plan.get("within_km", 0)),
     }
 
 
@@ -135,16 +156,39 @@ def from_widget(key: str) -> None:
         new = replace(view, **{key[2:]: value or None})
     elif key == "w_explore_date":
         new = replace(view, explore_date=f"{value:%Y-%m-%d}" if value else None)
+    elif key == "w_plan_date":
+        new = replace(view, date=f"{value:%Y-%m-%d}", year=value.year) if value else view
+    elif key.startswith("w_plan_"):
+        new = replace(view, **plan_change(view, key.removeprefix("w_plan_"), value))
     elif key[2:] in FILTERS:
         new = replace(view, filters={**view.filters, key[2:]: tuple(value)})
     else:
         new = replace(view, **{key[2:]: value})
     if new.rings != view.rings or (new.rings and new.explore != view.explore):
         new = replace(new, camera=None)  # rings centre the map on their mission; without them, the world
-    if new.year != view.year:
+    if new.year != view.year and key != "w_plan_date":
         new = replace(new, date=None)
     s.view = new.clamp()
     s.w_year = s.view.year
+
+
+def plan_change(view: View, setting: str, value) -> dict:
+    """The view fields a planner widget changes: its link parameters (and the shared measure)."""
+    plan = dict(view.plan)
+    if setting == "rank":
+        plan["rank_by"] = "strength" if value == "strength" else ""
+        return {"plan": plan, **({} if value == "strength" else {"measure": value})}
+    if setting == "needs":
+        plan["needs"] = ",".join(value)
+    else:
+        plan[setting] = f"{value:g}" if value else ""
+    return {"plan": plan}
+
+
+def place_view(lat: float, lon: float) -> None:
+    """The planner asks about (lat, lon): the map centres there at the planner's date."""
+    s = st.session_state
+    s.view = replace(s.view, at=(lat, lon), camera=None, date=s.view.date or f"{s.view.year}-07-01")
 
 
 def synced(key: str) -> dict:
@@ -220,6 +264,8 @@ with st.sidebar:
     st.header("Display")
     st.radio("Show transfers", vocab.MODES, format_func=vocab.label, **synced("w_mode"))
     st.radio("Colour arcs by", vocab.COLOUR_BY, format_func=vocab.label, horizontal=True, **synced("w_colour"))
+    st.toggle("One arc per pair of missions", help="Merge the transfers between two missions into one arc with "
+              "their total people and items.", **synced("w_flows"))  # fmt: skip
 
 view: View = st.session_state.view
 presenter = view.presenter
@@ -322,6 +368,14 @@ def animated_map() -> None:
         show_table(frame.shown[tables.TRANSFER_TABLE])
         download("Download these transfers (CSV)", frame.shown[tables.TRANSFER_TABLE],
                  f"imcgeo-transfers-{view.year}.csv")  # fmt: skip
+    if view.mission and not presenter:
+        totals = planner.mission_totals(frame.selected)
+        mine = totals[totals["mission"] == view.mission]
+        if len(mine):
+            gave, got = mine.iloc[0][["gave_transfers", "received_transfers"]].fillna(0).astype(int)
+            st.caption(f"{view.mission} gave {gave} and received {got} of the transfers that pass the filters "
+                       "(people and items: sums of the numbers the sources give).")  # fmt: skip
+            show_table(mine.drop(columns="mission"))
     query = to_query(view)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
@@ -334,6 +388,67 @@ if presenter:
     st.stop()
 
 # --- below the map: proximity explorer, export, missions, data --------------------------------
+
+
+PLAN_RANKS = {"travel": "Fastest estimated travel", "site": "Nearest site", "hq": "Nearest headquarters",
+              "strength": "Largest uniformed strength"}  # fmt: skip
+
+
+def planner_panel() -> None:
+    st.markdown(
+        "A crisis breaks out somewhere: which missions could send help, how fast, and with what? Type a place "
+        "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), and a date."
+    )
+    p1, p2 = st.columns([2, 1])
+    text = p1.text_input("Place or coordinates", key="w_place", placeholder="Goma, Tombouctou, 9.53, 31.66…")
+    p2.date_input("On", min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(), **synced("w_plan_date"))
+    if text.strip():
+        try:
+            found = places.resolve(text, gazetteer())
+        except places.PlaceNotFound as error:
+            st.warning(str(error), icon=":material/search_off:")
+            found = None
+        except places.PointError as error:
+            st.warning(str(error), icon=":material/location_off:")
+            found = None
+        if isinstance(found, list):
+            choice = st.radio(f"Several places are called {text.strip()!r}: which one?", found,
+                              format_func=lambda p: p.choice_label, key="w_place_choice")  # fmt: skip
+            found = choice
+        if found is not None and (round(found.lat, 4), round(found.lon, 4)) != view.at:
+            place_view(found.lat, found.lon)
+            st.rerun()
+    current = st.session_state.view
+    if current.at is None:
+        st.info("No place yet: type one above (or open a link with ?at=lat,lon&date=YYYY-MM-DD).")
+        return
+    s1, s2, s3, s4 = st.columns([1.3, 1.3, 1, 1])
+    s1.selectbox("Rank by", list(PLAN_RANKS), format_func=PLAN_RANKS.get, **synced("w_plan_rank"))
+    s2.multiselect("With units", list(planner.NEEDS), format_func=planner.NEEDS.get, disabled=atlas.units is None,
+                   help="Unit types at the missions' sites come from a Geo-PKO file: load one in Your data."
+                   if atlas.units is None else "Only missions with such units at a site (Geo-PKO)",
+                   **synced("w_plan_needs"))  # fmt: skip
+    s3.number_input("Within hours (0: any)", min_value=0.0, step=1.0, **synced("w_plan_within_h"))
+    s4.number_input("Within km (0: any)", min_value=0.0, step=100.0, **synced("w_plan_within_km"))
+    plan = atlas.plan(current)
+    st.markdown(f"**Around {current.at[0]:.2f}, {current.at[1]:.2f} on {plan.date:%d %B %Y}**: "
+                f"{len(plan.table)} of {plan.candidates} missions active then (the map shows rings of 500, "
+                "1,000 and 2,000 km and circles the best five).")  # fmt: skip
+    if plan.table.empty:
+        st.info("No mission matches these settings on that date. Widen them or change the date.")
+    else:
+        show_table(plan.table.drop(columns=["name"], errors="ignore"))
+        download("Download this plan (CSV)", plan.table, f"imcgeo-plan-{plan.date:%Y-%m-%d}.csv")
+    for caveat in plan.caveats:
+        st.caption(caveat)
+    st.caption("Travel times are estimates from these assumptions (data/travel.toml): " + " · ".join(plan.assumptions))
+    st.caption("This page's address reopens this plan: copy it to share.")
+    st.button("Clear the place", on_click=clear_place)
+
+
+def clear_place() -> None:
+    st.session_state.w_place = ""
+    set_view(replace(st.session_state.view, at=None, plan=()))
 
 
 def explorer_panel() -> None:
@@ -467,6 +582,7 @@ def upload_panel() -> None:
 
 
 PANELS = {
+    "Planner": planner_panel,
     "Proximity explorer": explorer_panel,
     "Export": export_panel,
     "Missions": missions_panel,

@@ -24,9 +24,9 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from imcgeo import data, layers, proximity, timeline
+from imcgeo import data, findings, layers, planner, proximity, strength, timeline
 from imcgeo.deckjson import OfflineDeck, RawJSON, offline_deck
-from imcgeo.encoding import land_tone, legend, mission_style
+from imcgeo.encoding import land_tone, legend, mission_style, width_px
 from imcgeo.errors import DataValidationError, Problem
 from imcgeo.outlines import display_outlines
 from imcgeo.scenes import Scene, load_scenes
@@ -74,6 +74,8 @@ class Frame:
     camera: tuple[float, float, float] | None
     helpers: pd.DataFrame | None = field(default=None, repr=False)
     label_size: int = 12
+    #: The planner's answer for the view's place (``view.at``), else None.
+    plan: planner.Plan | None = field(default=None, repr=False)
 
     @property
     def year(self) -> int:
@@ -96,6 +98,8 @@ class Frame:
                 layers.rings_layer(row["hq_lat"], row["hq_lon"]),
                 layers.helpers_layer(self.helpers, self.atlas.missions),
             ]
+        if self.plan is not None:
+            built += _plan_layers(self.plan, self.atlas)
         return built
 
     def deck(self) -> OfflineDeck:
@@ -122,12 +126,18 @@ class Atlas:
     warnings: tuple[str, ...] = ()
     #: Where the data came from beyond the shipped files, one line per file (empty: all shipped).
     origin: tuple[str, ...] = ()
+    #: Uniformed strength by mission and date (imcgeo.strength), when known.
+    strength: pd.DataFrame | None = None
+    #: Unit types at deployment sites (imcgeo.planner.load_units), when a Geo-PKO file was loaded.
+    units: pd.DataFrame | None = None
 
     def __post_init__(self):
         if self.outlines is None:
             self.outlines = display_outlines(self.countries)
         self._selected: dict = {}
         self._helpers: dict = {}
+        self._plans: dict = {}
+        self._findings: dict = {}
         self._cache = _LayerCache(self)
 
     # --- building ------------------------------------------------------------------------------
@@ -162,7 +172,8 @@ class Atlas:
         scenes = load_scenes(folder / "scenes.toml", missions=known) if (folder / "scenes.toml").exists() else []
         travel = folder / "travel.toml"
         assumptions = load_assumptions(travel if travel.exists() else None)
-        return cls(missions, transfers, countries, sites, scenes, assumptions, warnings=warnings)
+        return cls(missions, transfers, countries, sites, scenes, assumptions, warnings=warnings,
+                   strength=_strength(folder, missions))  # fmt: skip
 
     @classmethod
     def from_files(
@@ -218,7 +229,7 @@ class Atlas:
             if not keep.all():
                 origin.append(f"{int((~keep).sum())} shipped transfers left out: their missions are not in your file")
             transfers_out = transfers_out[keep].reset_index(drop=True)
-        sites_out = base.sites
+        sites_out, units = base.sites, base.units
         if sites is not None:
             name, payload = _named(sites, "sites.csv")
             mine = load_sites(payload, missions=missions_out, name=name, lenient_dates=True)
@@ -232,17 +243,8 @@ class Atlas:
         elif sites_out is not None:
             sites_out = sites_out[sites_out["mission"].isin(known)].reset_index(drop=True)
         scenes = [s for s in base.scenes if s.mission is None or s.mission in known]
-        return cls(
-            missions_out,
-            transfers_out,
-            base.countries,
-            sites_out,
-            scenes,
-            base.assumptions,
-            base.outlines,
-            base.warnings,
-            tuple(origin),
-        )
+        return cls(missions_out, transfers_out, base.countries, sites_out, scenes, base.assumptions, base.outlines,
+                   base.warnings, tuple(origin), base.strength, units)  # fmt: skip
 
     def warm(self) -> Atlas:
         """Build every year's map layers now, so that no year step of an animation pays for its first visit."""
@@ -343,6 +345,8 @@ class Atlas:
         labels = tuple(a for a in self.placed if a in involved) if len(involved) <= MAX_LABELS else ()
         helpers = None
         camera = view.camera
+        if view.at is not None and camera is None:
+            camera = (view.at[0], view.at[1], RING_ZOOM)
         if view.rings and view.explore in self.placed:
             helpers = self.helpers(view.explore, self.explore_date(view), k=5, measure=view.measure)
             if camera is None:
@@ -358,11 +362,14 @@ class Atlas:
             legend=legend(view.colour),
             status=self._cache.status(view.year),
             hosts=self._cache.hosts(view.year),
-            arcs=self._cache.arcs(shown, view.colour, view.year),
+            arcs=_merged(self, shown, self._cache.arcs(shown, view.colour, view.year), view.colour)
+            if view.flows
+            else self._cache.arcs(shown, view.colour, view.year),
             labels=labels,
             camera=camera,
             helpers=helpers,
             label_size=label_size,
+            plan=self.plan(view),
         )
 
     def explore_date(self, view: View) -> pd.Timestamp:
@@ -395,6 +402,50 @@ class Atlas:
                 self._helpers.clear()
             self._helpers[key] = proximity.helpers(target, key[1], k=k, measure=measure, world=self.world)
         return self._helpers[key].copy()
+
+    def strength_on(self, date) -> pd.DataFrame | None:
+        """Each mission's latest known uniformed strength on *date* (None when no strength table is loaded)."""
+        if self.strength is None:
+            return None
+        return strength.strength_on(self.strength, date, max_age_days=None)
+
+    def helpers_at(self, lat: float, lon: float, date, k: int | None = 5, measure: str = "travel", needs=None,
+                   **settings) -> planner.Plan:  # fmt: skip
+        """Missions that could send help to (lat, lon) on *date*: see ``imcgeo.planner.helpers_at``.
+
+        Uniformed strength (when known) and the unit types of a loaded Geo-PKO file come along.
+        """
+        return planner.helpers_at(self.world, lat, lon, date, k=k, measure=measure, needs=needs,
+                                  strength=self.strength_on(date), sites=self.units, **settings)  # fmt: skip
+
+    def plan(self, view: View) -> planner.Plan | None:
+        """The planner's answer for the view's place and date, with its link settings (None without a place)."""
+        if view.at is None:
+            return None
+        when = view.date or f"{view.year}-07-01"
+        settings = planner.read_link({"at": f"{view.at[0]},{view.at[1]}", "date": when, **dict(view.plan)})
+        settings.setdefault("measure", view.measure if view.measure in planner.PLAN_MEASURES else "travel")
+        lat, lon, date = settings.pop("lat"), settings.pop("lon"), settings.pop("date")
+        note = None
+        if settings.get("rank_by") == "strength" and self.strength is None:
+            settings.pop("rank_by")
+            note = "No strength figures are loaded, so the missions are ranked by estimated travel time instead."
+        key = (lat, lon, date, tuple(sorted(settings.items())))
+        if key not in self._plans:
+            if len(self._plans) > 64:
+                self._plans.clear()
+            plan = self.helpers_at(lat, lon, date, **settings)
+            self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
+        return self._plans[key]
+
+    def finding(self, top: int = 3) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        """Did help come from the nearest? (table, counterexamples, paragraph): see ``imcgeo.findings``."""
+        if top not in self._findings:
+            ranks = self.case_ranks
+            table = findings.nearest_share(ranks, self.transfers, top=top)
+            far = findings.counterexamples(ranks, self.transfers, missions=self.missions, top=top)
+            self._findings[top] = (table, far, findings.finding_text(table, far))
+        return self._findings[top]
 
     @cached_property
     def case_ranks(self) -> pd.DataFrame:
@@ -474,6 +525,61 @@ class _LayerCache:
         for year in years:
             self.countries(self.hosts(year))
             self.missions(year, self.status(year))
+
+
+def _strength(folder: Path, missions: pd.DataFrame) -> pd.DataFrame | None:
+    """The UN's monthly strength table when built (data/strength.csv), else the partial table shipped."""
+    try:
+        return strength.load_strength(folder / "strength.csv", missions=missions)
+    except DataValidationError:
+        reports = folder / "strength_reports.csv"
+        return strength.load_strength_reports(reports, missions=missions) if reports.exists() else None
+
+
+def _units(name: str, payload) -> pd.DataFrame | None:
+    """The unit types of a Geo-PKO file (aviation, medical, ...); None for a plain list of sites."""
+    try:
+        return planner.load_units(payload, name=name)
+    except (DataValidationError, ValueError, KeyError):
+        return None
+
+
+def _plan_layers(plan: planner.Plan, atlas: Atlas) -> list[pdk.Layer]:
+    """The planner's place, rings of 500, 1,000 and 2,000 km around it, and its best helpers circled."""
+    point = layers.points_layer([{"position": [plan.lon, plan.lat], "fill": [213, 94, 0, 255],
+                                  "line": [255, 255, 255, 255], "radius": 60000,
+                                  "tooltip": f"The place asked about ({plan.lat:.2f}, {plan.lon:.2f})"}])  # fmt: skip
+    rings = layers.rings_layer(plan.lat, plan.lon)
+    helpers = layers.helpers_layer(plan.table, atlas.missions)
+    for layer, name in ((point, "plan-place"), (rings, "plan-rings"), (helpers, "plan-helpers")):
+        layer.id = name
+    return [rings, helpers, point]
+
+
+def _merged(atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by: str) -> dict[int, dict]:
+    """One arc per pair of missions (keyed by its first transfer): total people and items, the pair's main colour."""
+    merged = {}
+    drawn = shown.loc[[i for i in shown.index if i in arcs]]
+    for (source, target), group in drawn.groupby(["source_mission", "target_mission"], sort=False):
+        row = planner.flows(group).iloc[0]
+        main = group[colour_by].mode().iloc[0]
+        first = next(i for i in group.index if group.at[i, colour_by] == main)
+        total = (0 if pd.isna(row["people"]) else row["people"]) + (0 if pd.isna(row["items"]) else row["items"])
+        amounts = [f"{row[k]:,.0f} {k}" for k in ("people", "items") if pd.notna(row[k])]
+        unknown = f" ({_count(row['unknown_quantity'], 'transfer')} with no number)" if row["unknown_quantity"] else ""
+        until = f"{row['first']:%Y}" + (f"–{row['last']:%Y}" if row["last"].year != row["first"].year else "")
+        merged[first] = {
+            **arcs[first],
+            "w": round(width_px(total or None, atlas.largest), 2),
+            "tooltip": f"{source} → {target}: {_count(row['transfers'], 'transfer')} in "
+            f"{_count(row['cases'], 'case')}, {until}\n{', '.join(amounts) or 'no numbers given'}{unknown}\n"
+            f"{row['by_asset'].replace('-', ' ')}",
+        }
+    return merged
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _feature_json(feature: dict, host: bool) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from imcgeo.planner import read_link
 from imcgeo.scenes import Scene
 from imcgeo.timeline import transfer_years
 from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MEASURES, MODES, REGIONS, SURGES
@@ -17,6 +18,8 @@ __all__ = ["FILTERS", "Filters", "View", "apply_scene", "filter_transfers", "par
 #: Multi-value filters: the query key, and the vocabulary a value must come from.
 FILTERS = {"surge": SURGES, "asset": ASSETS, "region": REGIONS, "confidence": CONFIDENCE}
 _MAX_VALUE = 500  # longer query values are refused unread
+#: The planner's settings a link may carry besides its place (``at``) and ``date``.
+PLAN_KEYS = ("needs", "within_h", "within_km", "within_mode", "rank_by", "k")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -58,7 +61,10 @@ class View:
 
     ``date`` ("YYYY-MM-DD") is a moment within ``year`` (where playback paused), else the year as a
     whole. ``explore`` is the mission the proximity explorer ranks helpers for, on ``explore_date``,
-    by ``measure``; ``rings`` draws its rings and nearest helpers on the map.
+    by ``measure``; ``rings`` draws its rings and nearest helpers on the map. ``at`` is the
+    planner's place (lat, lon): who could help there on ``date`` (else mid-year), with the
+    planner's other settings in ``plan`` as link parameters (needs, within_h, within_km, ...).
+    ``flows`` merges the arcs of each pair of missions into one.
     """
 
     first: int
@@ -76,12 +82,18 @@ class View:
     explore_date: str | None = None
     measure: str = "travel"
     rings: bool = False
+    at: tuple[float, float] | None = None
+    plan: tuple[tuple[str, str], ...] = ()
+    flows: bool = False
 
     def __post_init__(self):
         if not isinstance(self.filters, Filters):
             object.__setattr__(self, "filters", Filters(self.filters))
         if self.camera is not None:
             object.__setattr__(self, "camera", tuple(float(c) for c in self.camera))
+        if self.at is not None:
+            object.__setattr__(self, "at", (round(float(self.at[0]), 4), round(float(self.at[1]), 4)))
+        object.__setattr__(self, "plan", tuple(sorted((str(k), str(v)) for k, v in dict(self.plan).items() if v)))
 
     def clamp(self) -> View:
         """The same view with its period in order and its year (and date) inside the period."""
@@ -160,7 +172,7 @@ def parse_query(
             changes["mission"] = None
         else:
             ignore("mission", get["mission"], "not a mission in the data")
-    for key in ("presenter", "rings"):
+    for key in ("presenter", "rings", "flows"):
         if key in get:
             changes[key] = get[key] in ("1", "true", "yes", "on")
     for key, attr in (("date", "date"), ("on", "explore_date")):
@@ -177,6 +189,16 @@ def parse_query(
             changes["explore"] = get["explore"]
         else:
             ignore("explore", get["explore"], "not a mission in the data")
+    if "at" in get:
+        plan = {k: get[k] for k in PLAN_KEYS if get.get(k)}
+        try:
+            settings = read_link({"at": get["at"], "date": get.get("date") or f"{changes.get('year', view.year)}-07-01",
+                                  **plan})  # fmt: skip
+        except ValueError as error:
+            ignore("at", get["at"], str(error).split(". Fix")[0].replace("'", ""))
+        else:
+            changes["at"] = (settings["lat"], settings["lon"])
+            changes["plan"] = tuple(plan.items())
     if "measure" in get:
         if get["measure"] in MEASURES:
             changes["measure"] = get["measure"]
@@ -228,6 +250,11 @@ def to_query(view: View) -> dict[str, str]:
         query["measure"] = view.measure
     if view.rings:
         query["rings"] = "1"
+    if view.flows:
+        query["flows"] = "1"
+    if view.at:
+        query["at"] = f"{view.at[0]:.4f},{view.at[1]:.4f}"
+        query.update(view.plan)
     return query
 
 

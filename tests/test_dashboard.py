@@ -185,7 +185,7 @@ def test_each_section_opens(name):
 def test_presenter_mode_hides_the_clutter():
     at = open_page(scene="ddd-2009", presenter="1")
     assert len(at.get("button_group")) == 0 and len(at.dataframe) == 0
-    assert [t.key for t in at.toggle] == ["w_presenter"]  # in the hidden sidebar only
+    assert [t.key for t in at.toggle] == ["w_presenter", "w_flows"]  # in the hidden sidebar only
     assert any(b.label == "Next scene ▶" for b in at.button)
     assert not any("Sources:" in c.value for c in at.caption)
 
@@ -412,3 +412,40 @@ def test_every_shipped_scene_opens_from_a_link(shipped, scene):
     if scene.year:
         assert at.slider(key="w_year").value == scene.year
     assert arcs(at), f"{scene.id} shows no transfers"
+
+
+def test_the_planner_answers_for_any_place_and_its_link_reopens_it():
+    at = open_page(year="2009")
+    open_section(at, "Planner")
+    at.text_input(key="w_place").set_value("4.5, 12.0").run()  # coordinates: Bland, near its border with Aland
+    assert {"plan-rings", "plan-helpers", "plan-place"} <= {lay["id"] for lay in spec(at)["layers"]}
+    table = next(d.value for d in at.dataframe if "travel_h" in d.value.columns and "site_km" in d.value.columns)
+    assert table["acronym"].iloc[0] == "UNBBB"
+    assert at.query_params["at"] == "4.5000,12.0000" and at.query_params["date"] == "2009-07-01"
+    again = open_page(at="4.5,12.0", date="2009-07-01", rank_by="strength")
+    open_section(again, "Planner")
+    assert again.selectbox(key="w_plan_rank").value == "strength"
+    assert str(again.date_input(key="w_plan_date").value) == "2009-07-01"
+
+
+def test_the_planner_says_when_a_place_is_unknown_or_coordinates_are_wrong():
+    at = open_page()
+    open_section(at, "Planner")
+    at.text_input(key="w_place").set_value("Xyzzyville").run()
+    assert any("is not a place in the gazetteer" in w.value for w in at.warning)
+    at.text_input(key="w_place").set_value("95, 10").run()
+    assert any("latitude" in w.value for w in at.warning) and not at.exception
+
+
+def test_one_arc_per_pair_of_missions():
+    at = open_page()
+    at.toggle(key="w_flows").set_value(True).run()
+    tips = arcs(at)
+    assert len(tips) == len(TRANSFERS)  # four transfers between four different pairs
+    assert any(t.startswith("UNAAA → UNBBB: 1 transfer in 1 case, 2006\n120 people") for t in tips)
+    assert at.query_params["flows"] == "1"
+
+
+def test_a_selected_mission_shows_what_it_gave_and_received():
+    at = open_page(mission="UNBBB")
+    assert any("UNBBB gave 2 and received 2" in c.value for c in at.caption)
