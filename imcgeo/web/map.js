@@ -218,6 +218,7 @@ export function createMap(root, host) {
     playBtn.setAttribute("aria-label", "Play");
     playBtn.title = "Play";
     playBtn.setAttribute("aria-pressed", "false");
+    redraw();
     if (report) host.setState("date", toIso(s.day));
   }
   function toggle() {
@@ -362,21 +363,46 @@ export function createMap(root, host) {
     s.monthSeen = -1;
     buildLegend();
     if (!s.deck) startDeck();
-    else s.deck.setProps({ viewState: s.viewState });
+    else {
+      s.deck.setProps({ viewState: s.viewState });
+      s.baseDeck.setProps({ viewState: s.viewState });
+    }
     redraw();
   }
 
   // ---- deck ----------------------------------------------------------------------------------
+  // Without WebGL: say so, and show the still the page sends (it sends one once told "webgl": false).
+  function showFallback() {
+    fallback.hidden = false;
+    fallback.replaceChildren();
+    const why = "This browser cannot start WebGL, so the animated map is not available.";
+    el("p", { text: s.view.fallback_png ? `${why} A still picture of this view follows.` : why }, fallback);
+    if (s.view.fallback_png) el("img", { src: s.view.fallback_png, alt: s.view.caption || "The map" }, fallback);
+  }
+
   function startDeck() {
+    if (s.webgl === false) return showFallback();
     if (!webglWorks()) {
-      fallback.hidden = false;
-      fallback.replaceChildren();
-      el("p", { text: "This browser cannot start WebGL, so the animated map is not available. A still picture of this view follows." }, fallback);
-      if (s.view.fallback_png) el("img", { src: s.view.fallback_png, alt: s.view.caption || "The map" }, fallback);
+      s.webgl = false;
+      showFallback();
       host.setState("webgl", false);
       return;
     }
+    s.webgl = true;
     s.viewState = s.viewState || { latitude: 15, longitude: 15, zoom: 1.3, pitch: 0, bearing: 0 };
+    // The countries fill the whole canvas: under software WebGL that fill costs most of a frame, so
+    // they get a canvas of their own, redrawn only when the camera or the shaded hosts change.
+    s.baseDeck = new deck.Deck({
+      parent: deckHolder,
+      width: "100%",
+      height: "100%",
+      views: new deck.MapView({ repeat: true }),
+      viewState: s.viewState,
+      controller: false,
+      layers: [],
+      useDevicePixels: 1,
+    });
+    s.baseDeck.getCanvas && s.baseDeck.getCanvas() && s.baseDeck.getCanvas().classList.add("im-base");
     s.deck = new deck.Deck({
       parent: deckHolder,
       width: "100%",
@@ -389,6 +415,7 @@ export function createMap(root, host) {
       onViewStateChange: ({ viewState }) => {
         s.viewState = viewState;
         s.deck.setProps({ viewState });
+        s.baseDeck.setProps({ viewState });
         s.labelKey = "";
         redraw();
         return viewState;
@@ -588,7 +615,12 @@ export function createMap(root, host) {
   function redraw() {
     if (!s.data || !s.view) return;
     drawHistogram();
-    if (s.view.overlay) caption.textContent = captionText();
+    // While playing, the caption (a text reflow) changes at most four times a second.
+    const now = performance.now();
+    if (s.view.overlay && (!s.playing || now - (s.captionAt || 0) > 250)) {
+      s.captionAt = now;
+      caption.textContent = captionText();
+    }
     if (!s.deck) return;
     const L = s.layers;
     const month = monthIndex(s.day);
@@ -609,8 +641,11 @@ export function createMap(root, host) {
     }
     const { arcs, under } = visibleArcs();
     const labels = placeLabels(arcs);
+    if (s.countryLayer && s.countryLayer !== s.baseLayer) {
+      s.baseLayer = s.countryLayer;
+      s.baseDeck.setProps({ layers: [s.countryLayer] });
+    }
     const layers = [];
-    if (s.countryLayer) layers.push(s.countryLayer);
     if (under.length) layers.push(L.transfers.clone({ id: "transfers-outline", data: under, pickable: false, autoHighlight: false }));
     layers.push(L.transfers.clone({ data: arcs, updateTriggers: { getTargetPosition: s.day, getSourceColor: s.day, getTargetColor: s.day, getWidth: s.day } }));
     layers.push(s.missionLayer);
@@ -790,6 +825,7 @@ export function createMap(root, host) {
       resize.disconnect();
       clearTimeout(s.cameraTimer);
       if (s.deck) s.deck.finalize();
+      if (s.baseDeck) s.baseDeck.finalize();
       box.remove();
     },
   };

@@ -180,6 +180,12 @@ def test_keyboard_plays_pauses_steps_and_reports_page_keys(harness, page):
     _until(box, "b.imcgeo.frames > 5")
     page.keyboard.press("Space")
     assert box.evaluate("b => b.imcgeo.playing") is False, "Space did not pause"
+    # Play with the mouse, then Space pauses: the button keeps the focus and acts once.
+    box.get_by_role("button", name="Play").click()
+    _until(box, "b.imcgeo.frames > 10")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(300)
+    assert box.evaluate("b => b.imcgeo.playing") is False, "Space after a click on Play did not pause"
     page.keyboard.press("Home")
     assert box.evaluate("b => b.dataset.date") == "1948-01-01"
     page.keyboard.press("ArrowRight")
