@@ -143,7 +143,7 @@ def dashboard_figures(browser, url: str, seconds: float) -> dict:
     out = {"reruns": None, "filter_bytes": None}
     try:
         received = seen["received"]
-        page.get_by_text("under way", exact=False).first.click(timeout=5_000)
+        page.get_by_text("Under way in the year", exact=True).first.click(timeout=5_000)
         settle(seen, quiet_s=2)
         out["filter_bytes"] = seen["received"] - received
     except Exception as exc:  # the page's widgets move while it is refactored: say so, keep going
@@ -295,11 +295,10 @@ def main() -> None:
     row("Streamlit reruns asked for (WebSocket frames sent)", new.get("reruns", "n/a"),
         old.get("reruns", old.get("play_note", "n/a")), "0")  # fmt: skip
     row("bytes the server sent during playback", new.get("play_bytes", "n/a"), old.get("play_bytes", "n/a"), "0")
-    print("  (the dashboard's timer is a fragment with run_every: the server reruns it on its own, so its")
-    print("   reruns show as bytes received, not as frames the browser sends)")
+    print("  (the dashboard's timer is a fragment with run_every: each tick is one rerun the browser asks for)")
     row("bytes sent for one filter change", new.get("filter_bytes", "n/a"),
         old.get("filter_bytes", old.get("filter_note", "n/a")), "<= 20000")  # fmt: skip
-    print("  (dashboard 'filter change': its mode control; the issue measured 258 KB for a filter)")
+    print("  (dashboard: its 'Show transfers' radio, one rerun; the issue measured 258 KB for a filter)")
     print("\nFrames per second while playing")
     row("", "fps", "frame ms", "ratio")
     trivial_ms = 1000 / fps_trivial

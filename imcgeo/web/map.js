@@ -168,6 +168,7 @@ export function createMap(root, host) {
     monthSeen: -1,
     frames: 0,
     cameraTimer: 0,
+    reported: [],
   };
   // Counted for the benchmark and the tests: frames drawn while playing.
   box.imcgeo = s;
@@ -182,7 +183,14 @@ export function createMap(root, host) {
     dateOut.textContent = longDate(s.day);
     slider.setAttribute("aria-valuetext", longDate(s.day));
     redraw();
-    if (report) host.setState("date", toIso(s.day));
+    if (report) reportDate();
+  }
+  // Dates this map sent the page: their echo in a later view must not move the map back.
+  function reportDate() {
+    const iso = toIso(s.day);
+    s.reported.push(iso);
+    if (s.reported.length > 20) s.reported.shift();
+    host.setState("date", iso);
   }
   function jump(day) {
     pause(false);
@@ -219,7 +227,7 @@ export function createMap(root, host) {
     playBtn.title = "Play";
     playBtn.setAttribute("aria-pressed", "false");
     redraw();
-    if (report) host.setState("date", toIso(s.day));
+    if (report) reportDate();
   }
   function toggle() {
     if (s.playing) pause();
@@ -276,7 +284,7 @@ export function createMap(root, host) {
     pause(false);
     setDay(Number(slider.value));
   });
-  slider.addEventListener("change", () => host.setState("date", toIso(s.day)));
+  slider.addEventListener("change", () => reportDate());
 
   // ---- data and view -------------------------------------------------------------------------
   function setData(data, outlines) {
@@ -342,7 +350,7 @@ export function createMap(root, host) {
     }
     if (force || view.date !== s.pageDate) {
       s.pageDate = view.date;
-      if (!s.playing) setDay(toDay(view.date));
+      if (!s.playing && (force || !s.reported.includes(view.date))) setDay(toDay(view.date));
     }
     const camKey = JSON.stringify(view.camera);
     if (force || camKey !== s.pageCamera) {
