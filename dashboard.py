@@ -32,6 +32,14 @@ st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="
 SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
 DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
+#: The scene a public link opens on when it names none (IMCGEO_PUBLIC_SCENE; empty: the full history).
+PUBLIC_SCENE = os.environ.get("IMCGEO_PUBLIC_SCENE", "south-sudan-2014") if PUBLIC else ""
+INTRO = (
+    "UN peace operations sometimes lend each other troops, police, civilian staff, aircraft and logistics for a "
+    "while, to get through elections, crises, disasters and start-ups: *inter-mission cooperation*. The map shows "
+    "where the missions were and each documented loan as an arc from the mission that gave to the one that "
+    "received."
+)
 SECTIONS = ["Planner", "Proximity explorer", "Export", "Missions", "About the data",
             *([] if PUBLIC else ["Your data"])]  # fmt: skip
 
@@ -116,7 +124,10 @@ def init_state() -> None:
     s = st.session_state
     if "view" in s:
         return
-    view, notices = atlas.view_from_query(st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    if PUBLIC_SCENE in SCENES and not query:
+        query = {"scene": PUBLIC_SCENE}  # a public link with nothing in it opens on a guided scene
+    view, notices = atlas.view_from_query(query)
     if view.explore is None and atlas.placed:
         view = replace(view, explore=view.mission if view.mission in atlas.placed else default_explore())
     s.view, s.notices, s.playing = view, notices, False
@@ -306,6 +317,12 @@ else:
         f"{len(atlas.missions)} missions and support centres · {len(atlas.transfers)} transfers in "
         f"{atlas.transfers['event_id'].nunique()} cases · {len(atlas.selected(view))} match the filters"
     )
+
+if not presenter:
+    intro, more = st.columns([6, 1], vertical_alignment="center")
+    intro.markdown(INTRO)
+    more.button("About the data →", type="tertiary", on_click=st.session_state.update,
+                kwargs={"w_section": "About the data"})  # fmt: skip
 
 # --- time controls (a full rerun: they start and stop the timer) ---------------------------
 

@@ -348,10 +348,21 @@ def test_an_uploaded_missions_file_replaces_and_drops_what_it_omits():
     assert any("left out" in i.value for i in at.info)
 
 
-def test_public_mode_has_no_uploads(monkeypatch):
+def test_public_mode_has_no_uploads_and_opens_on_a_guided_scene(monkeypatch):
     monkeypatch.setenv("IMCGEO_PUBLIC", "1")
+    monkeypatch.setenv("IMCGEO_PUBLIC_SCENE", "ddd-2009")
     at = open_page()
     assert "Your data" not in at.button_group(key="w_section").options
+    assert at.title[0].value == "Dland 2009: police from Bland"
+    assert open_page(year="2006").title[0].value.startswith("Inter-mission cooperation")  # a link keeps its view
+
+
+def test_a_newcomer_reads_what_the_map_shows():
+    at = open_page()
+    intro = next(m.value for m in at.markdown if "inter-mission cooperation" in m.value)
+    assert "arc" in intro and len(intro.split(". ")) <= 3
+    click(at, "About the data →")
+    assert at.button_group(key="w_section").value == "About the data"
 
 
 def test_missing_outlines_leave_a_working_map(tmp_path, monkeypatch):
