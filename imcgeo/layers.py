@@ -1,8 +1,10 @@
 """pydeck layer builders, each with a fixed id, drawing the encoding of ``imcgeo.encoding``.
 
-- countries, missions, transfers (arcs) and labels: the map of a frame. Sources that no document
-  names start at an indicative point (the centre of the missions active in their region), said
-  in the tooltip.
+- countries, missions, transfers (arcs) and labels: the map of a frame. Missions that no document
+  names (placeholders, as source or as target) stand at an indicative point (the centre of the
+  missions active in their region): their transfers are drawn dashed from or to a hollow ring
+  (``arc_layers``), never as a plain arc, and the tooltip says so.
+- rows an analyst uploaded (an ``origin`` column equal to ``yours``) say "your data" in their tooltip.
 - rings and helpers: the proximity explorer's distance rings and ranked helpers.
 """
 
@@ -21,19 +23,29 @@ from imcgeo.vocab import label
 
 __all__ = [
     "LAYER_IDS",
+    "UNNAMED_IDS",
+    "YOURS",
+    "arc_layers",
     "arc_records",
     "arcs_layer",
     "countries_layer",
     "helpers_layer",
     "labels_layer",
+    "mission_tooltip",
     "missions_layer",
     "placeholder_positions",
     "points_layer",
     "rings_layer",
     "transfers_layer",
+    "unnamed_layers",
+    "yours",
 ]
 
 LAYER_IDS = ("countries", "missions", "transfers")
+#: The layers of transfers from or to unnamed missions: dashed paths, and a ring at each indicative point.
+UNNAMED_IDS = ("transfers-unnamed", "unnamed-points")
+#: What the ``origin`` column holds for rows an analyst uploaded (``imcgeo.Atlas.from_files``).
+YOURS = "yours"
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -71,12 +83,34 @@ def missions_layer(missions: pd.DataFrame, status: pd.Series) -> pdk.Layer:
         {
             "position": [round(rec["hq_lon"], 3), round(rec["hq_lat"], 3)],
             **mission_style(rec["kind"], state),
-            "tooltip": f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {rec['kind']} · "
-            f"HQ {rec['hq_city']}",
+            "tooltip": mission_tooltip(rec),
         }
         for rec, state in zip(placed.to_dict("records"), status.loc[placed.index])
     ]
     return points_layer(data)
+
+
+def mission_tooltip(rec: dict) -> str:
+    """A mission's tooltip: name, period, kind, HQ, the mandate that set it up (its ``source``), and whose row it is.
+
+    >>> print(mission_tooltip({"acronym": "UNSMIS", "name": "UN Supervision Mission in Syria", "kind": "peacekeeping",
+    ...     "start": pd.Timestamp("2012-04-21"), "end": pd.Timestamp("2012-08-19"), "hq_city": "Damascus",
+    ...     "source": "S/RES/2043 (2012)"}))
+    UNSMIS: UN Supervision Mission in Syria
+    Apr 2012 – Aug 2012 · Peacekeeping · HQ Damascus
+    Mandate: S/RES/2043 (2012)
+    """
+    mandate = rec.get("source")
+    return (
+        f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {label(rec['kind'])} · "
+        f"HQ {rec['hq_city']}" + (f"\nMandate: {mandate}" if isinstance(mandate, str) and mandate.strip() else "")
+        + ("\nYour data (uploaded), not a shipped, documented row" if yours(rec) else "")
+    )  # fmt: skip
+
+
+def yours(rec) -> bool:
+    """Whether a row (a dict or a Series) came from an analyst's upload: its ``origin`` is ``yours``."""
+    return rec.get("origin") == YOURS
 
 
 def points_layer(data: list[dict]) -> pdk.Layer:
@@ -124,30 +158,47 @@ def placeholder_positions(missions: pd.DataFrame, year: int) -> dict[str, list[f
     return out
 
 
-def arc_records(transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str, *, year: int, largest: float) -> dict:
-    """Arc data for each drawable transfer, keyed by the transfer's index."""
+def arc_records(
+    transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str, *, year: int | None = None, largest: float
+) -> dict:
+    """Arc data for each drawable transfer, keyed by the transfer's index.
+
+    A mission no source names (no HQ) stands at its indicative point (``placeholder_positions``)
+    of *year*, or of the transfer's start year when *year* is None; its record then carries
+    ``unnamed``: ``"source"`` or ``"target"``, and is drawn by ``unnamed_layers``, not as an arc.
+    """
     colours = palette(colour_by)
     where = {
         a: [round(lon, 3), round(lat, 3)]
         for a, lat, lon in zip(missions["acronym"], missions["hq_lat"], missions["hq_lon"])
         if pd.notna(lat)
     }
-    indicative = placeholder_positions(missions, year) if not transfers["source_mission"].isin(where).all() else {}
+    indicative: dict[int, dict] = {}
+
+    def place(acronym: str, start: pd.Timestamp) -> list[float] | None:
+        if acronym in where:
+            return where[acronym]
+        when = start.year if year is None else year
+        if when not in indicative:
+            indicative[when] = placeholder_positions(missions, when)
+        return indicative[when].get(acronym)
+
     records = {}
     for index, rec in zip(transfers.index, transfers.to_dict("records")):
-        src = where.get(rec["source_mission"]) or indicative.get(rec["source_mission"])
-        dst = where.get(rec["target_mission"])
+        src, dst = place(rec["source_mission"], rec["start"]), place(rec["target_mission"], rec["start"])
         if src is None or dst is None:
             continue
         rgb = list(colours[rec[colour_by]])
         quantity = "" if pd.isna(rec["quantity"]) else f"{rec['quantity']:,} "
         until = "" if pd.isna(rec["end"]) else f" to {rec['end']:%d %b %Y}"
-        note = (
-            "\n(no source names these missions: the arc starts at an indicative point)"
-            if rec["source_mission"] not in where
-            else ""
-        )
-        records[index] = {
+        unnamed = next((end for end, key in (("source", "source_mission"), ("target", "target_mission"))
+                        if rec[key] not in where), None)  # fmt: skip
+        note = {
+            "source": "\n(no source names the sending missions: the dashed line starts at an indicative point)",
+            "target": "\n(no source names the receiving missions: the dashed line ends at an indicative point)",
+            None: "",
+        }[unnamed]
+        record = {
             "from": src,
             "to": dst,
             "c0": [*rgb, SOURCE_ALPHA],
@@ -157,8 +208,12 @@ def arc_records(transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str,
                 f"{rec['source_mission']} → {rec['target_mission']}: {quantity}{label(rec['asset']).lower()}\n"
                 f"{rec['start']:%d %b %Y}{until} · {label(rec['surge']).lower()} · {rec['confidence']}\n"
                 f"{rec['description']}\nSources: {rec['sources']}{note}"
+                + ("\nYour data (uploaded), not a documented transfer" if yours(rec) else "")
             ),
         }
+        if unnamed:
+            record["unnamed"] = unnamed
+        records[index] = record
     return records
 
 
@@ -187,13 +242,75 @@ def arcs_layer(data: list[dict]) -> pdk.Layer:
     )
 
 
-def labels_layer(acronyms: set[str], missions: pd.DataFrame, size: int = 12) -> pdk.Layer:
-    """Acronyms beside the missions named in the transfers shown."""
+def arc_layers(records: list[dict]) -> list[pdk.Layer]:
+    """The ``transfers`` arcs between named missions, then ``unnamed_layers`` for those from or to unnamed ones."""
+    named = [r for r in records if "unnamed" not in r]
+    return [arcs_layer(named), *unnamed_layers([r for r in records if "unnamed" in r])]
+
+
+def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
+    """Transfers from or to unnamed missions: a dashed great-circle path and a hollow ring at the indicative point.
+
+    No arc then seems to start (or end) at a mission in an empty place: the ring's tooltip says
+    it stands for missions no source names.
+    """
+    paths, rings = [], {}
+    for rec in records:
+        (lon1, lat1), (lon2, lat2) = rec["from"], rec["to"]
+        points = np.array([(lon1, lat1), *_GEOD.npts(lon1, lat1, lon2, lat2, steps - 1), (lon2, lat2)])
+        points[:, 0] = np.degrees(np.unwrap(np.radians(points[:, 0])))  # no jump across the antimeridian
+        paths.append({"path": np.round(points, 3).tolist(), "c": rec["c1"], "w": rec["w"], "tooltip": rec["tooltip"]})
+        at = rec["from"] if rec["unnamed"] == "source" else rec["to"]
+        rings.setdefault(tuple(at), "Missions no source names: an indicative point, not a place")
+    dashed = pdk.Layer(
+        "PathLayer",
+        id=UNNAMED_IDS[0],
+        data=paths,
+        get_path="path",
+        get_color="c",
+        get_width="w",
+        width_units=pdk.types.String("pixels"),
+        width_min_pixels=1,
+        get_dash_array=[4, 3],
+        dash_justified=True,
+        extensions=[{"@@type": "PathStyleExtension", "dash": True}],
+        pickable=True,
+        auto_highlight=True,
+    )
+    points = pdk.Layer(
+        "ScatterplotLayer",
+        id=UNNAMED_IDS[1],
+        data=[{"position": list(at), "tooltip": tip} for at, tip in rings.items()],
+        get_position="position",
+        get_radius=120000,
+        radius_min_pixels=7,
+        radius_max_pixels=16,
+        stroked=True,
+        filled=False,
+        get_line_color=[45, 62, 80, 200],
+        line_width_min_pixels=1.5,
+        pickable=True,
+    )
+    return [dashed, points]
+
+
+def labels_layer(
+    acronyms: set[str], missions: pd.DataFrame, size: int = 12, offsets: dict[str, list[float]] | None = None
+) -> pdk.Layer:
+    """Acronyms beside the missions named in the transfers shown.
+
+    With *offsets* (``imcgeo.labelling.pixel_offsets``: [dx, dy] pixels by acronym), each label
+    sits where the placement put it and labels without an offset (no room) are left out;
+    without, every label sits above its point.
+    """
     placed = missions[missions["acronym"].isin(acronyms) & missions["hq_lat"].notna()]
+    if offsets is not None:
+        placed = placed[placed["acronym"].isin(offsets)]
     data = [
-        {"position": [round(lon, 3), round(lat, 3)], "text": acronym}
+        {"position": [round(lon, 3), round(lat, 3)], "text": acronym,
+         "o": offsets[acronym] if offsets is not None else [0, -16]}
         for acronym, lat, lon in zip(placed["acronym"], placed["hq_lat"], placed["hq_lon"])
-    ]
+    ]  # fmt: skip
     return pdk.Layer(
         "TextLayer",
         id="labels",
@@ -202,7 +319,7 @@ def labels_layer(acronyms: set[str], missions: pd.DataFrame, size: int = 12) -> 
         get_text="text",
         get_size=size,
         get_color=[30, 30, 30, 255],
-        get_pixel_offset=[0, -16],
+        get_pixel_offset="o",
         # Plain bitmap glyphs on a pale box: signed-distance-field fonts draw nothing under
         # software WebGL (headless Chromium, some projectors' laptops). deck.gl's default
         # monospace face stays: a sans-serif fontFamily drew empty boxes there.

@@ -9,10 +9,13 @@ import pandas as pd
 from imcgeo.vocab import MODES, label
 
 __all__ = [
+    "DWELL",
+    "QUICK",
     "Playback",
     "active_on",
     "caption",
     "mission_status",
+    "pace",
     "transfer_years",
     "transfers_at",
     "transfers_on",
@@ -65,6 +68,52 @@ def transfers_on(transfers: pd.DataFrame, date, mode: str = "active") -> pd.Data
         return transfers[started]
     end = transfers["end"].fillna(pd.to_datetime(transfers["start"].dt.year.astype(str) + "-12-31"))
     return transfers[started & (end >= date)]
+
+
+#: An empty year plays this share of a year's time, a year where transfers start this multiple of it.
+QUICK, DWELL = 0.25, 2.0
+
+
+def pace(
+    selected: pd.DataFrame,
+    first: int,
+    last: int,
+    *,
+    mode: str = "active",
+    focus: int | None = None,
+    seconds_per_year: float = 1.0,
+    hold: float = 3.0,
+) -> dict[int, float]:
+    """How long each year from *first* to *last* stays on screen, in seconds: quick through empty years.
+
+    *selected* are the transfers that pass the view's filters (``Atlas.selected(view)``). A year
+    where nothing is shown (``active`` mode), or nothing new starts (``cumulative``), plays
+    ``QUICK`` x *seconds_per_year*; a year where transfers start, and the *focus* year (the one a
+    scene is about), ``DWELL`` x *seconds_per_year*; any other year *seconds_per_year*. The end of
+    the story, the last year that shows a transfer (``active``) or where one starts
+    (``cumulative``), else *last*, is held *hold* seconds more.
+    Durations are rounded to 10 ms, what a GIF can store.
+
+    >>> t = pd.DataFrame({"start": pd.to_datetime(["2014-01-05"]), "end": pd.to_datetime([None])})
+    >>> pace(t, 2011, 2015, focus=2014)
+    {2011: 0.25, 2012: 0.25, 2013: 0.25, 2014: 5.0, 2015: 0.25}
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if seconds_per_year <= 0 or hold < 0:
+        raise ValueError("seconds_per_year must be above 0 and hold 0 or more")
+    starts, ends = transfer_years(selected)
+    years = range(first, last + 1)
+    starting = {year: bool((starts == year).any()) for year in years}
+    showing = {year: bool(((starts <= year) & (ends >= year)).any()) for year in years}
+    seconds = {}
+    for year in years:
+        empty = not starting[year] if mode == "cumulative" else not showing[year]
+        factor = DWELL if starting[year] or year == focus else QUICK if empty else 1.0
+        seconds[year] = factor * seconds_per_year
+    story = [year for year in years if (starting if mode == "cumulative" else showing)[year]]
+    seconds[story[-1] if story else last] += hold
+    return {year: round(value, 2) for year, value in seconds.items()}
 
 
 def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
