@@ -11,6 +11,10 @@ Every export is a pure function of the data and a ``View``, so the page's downlo
 
 Pictures are drawn on the server with matplotlib in plain longitude/latitude (plate carrée,
 stretched by 1/cos of the centre latitude), with the same colours, widths and text as the map.
+Labels are placed by ``imcgeo.labelling`` (no two overlap, drawn above the arcs); transfers from
+or to missions no source names are dashed, from or to a hollow ring at their indicative point.
+Animations are paced by ``imcgeo.timeline.pace``: quick through empty years, holding on the years
+that carry the story. Every export's credits line carries the scene's sources.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from matplotlib.path import Path as MplPath
 from PIL import Image
 from pyproj import Geod
 
+from imcgeo import labelling
 from imcgeo.atlas import Atlas, Frame
+from imcgeo.credits import credits_line
 from imcgeo.deckjson import WORLD_CAMERA
 from imcgeo.encoding import (
     HOST_TONES,
@@ -46,25 +52,43 @@ from imcgeo.encoding import (
     mission_style,
 )
 from imcgeo.tables import csv_bytes
-from imcgeo.timeline import transfer_years
+from imcgeo.timeline import pace, transfer_years
 from imcgeo.view import View
 from imcgeo.vocab import label
 
-__all__ = ["CREDITS", "FORMATS", "export", "gif_bytes", "html_bytes", "mp4_bytes", "png_bytes"]
+__all__ = ["FORMATS", "credits", "export", "gif_bytes", "html_bytes", "mp4_bytes", "png_bytes", "schedule"]
 
 FORMATS = ("gif", "mp4", "png", "html", "csv")
-CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
+#: What each format is, for help texts.
+FORMAT_HELP = {
+    "gif": "animated timeline (loops; plays in slides and chat)",
+    "mp4": "animated timeline as an H.264 video",
+    "png": "1920x1080 still of the view's year",
+    "html": "the interactive map as one offline file",
+    "csv": "the filtered transfers, for a spreadsheet",
+}
 _GEOD = Geod(ellps="WGS84")
 #: Colours of the text drawn on pictures: title and year, caption, credits.
 TEXT_RGB = ((34, 34, 34), (45, 62, 80), (51, 51, 51), (102, 102, 102))
 
 
-def export(fmt: str, atlas: Atlas, view: View, progress: Callable[[float], None] | None = None) -> bytes:
-    """The bytes of one export of *view*: ``gif``, ``mp4``, ``png``, ``html`` or ``csv``."""
+def export(
+    fmt: str,
+    atlas: Atlas,
+    view: View,
+    progress: Callable[[float], None] | None = None,
+    *,
+    seconds_per_year: float = 1.0,
+    hold: float = 3.0,
+) -> bytes:
+    """The bytes of one export of *view*: ``gif``, ``mp4``, ``png``, ``html`` or ``csv``.
+
+    *seconds_per_year* and *hold* pace the animations (``imcgeo.timeline.pace``).
+    """
     if fmt == "gif":
-        return gif_bytes(atlas, view, progress=progress)
+        return gif_bytes(atlas, view, progress=progress, seconds_per_year=seconds_per_year, hold=hold)
     if fmt == "mp4":
-        return mp4_bytes(atlas, view, progress=progress)
+        return mp4_bytes(atlas, view, progress=progress, seconds_per_year=seconds_per_year, hold=hold)
     if fmt == "png":
         return png_bytes(atlas, view)
     if fmt == "html":
@@ -72,6 +96,28 @@ def export(fmt: str, atlas: Atlas, view: View, progress: Callable[[float], None]
     if fmt == "csv":
         return csv_bytes(atlas.selected(view))
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def credits(atlas: Atlas, view: View) -> str:
+    """The credits line of an export: the data's credits, and the sources of the view's scene when it is one.
+
+    >>> atlas = Atlas.shipped()
+    >>> credits(atlas, atlas.scene_view("syria-2012")).split(" · Sources: ")[1]
+    'S/RES/2042 (2012); S/RES/2043 (2012); S/PV.6886; UN News, 2012-12-12'
+    """
+    scene = atlas.scene(view.scene)
+    sources = f" · Sources: {'; '.join(scene.sources)}" if scene and scene.sources else ""
+    return credits_line() + sources
+
+
+def schedule(atlas: Atlas, view: View, *, seconds_per_year: float = 1.0, hold: float = 3.0) -> dict[int, float]:
+    """Seconds on screen for each year of the view's animation (``imcgeo.timeline.pace``).
+
+    A scene dwells on its own year; the end of the story holds *hold* seconds more.
+    """
+    scene = atlas.scene(view.scene)
+    return pace(atlas.selected(view), view.first, view.last, mode=view.mode, focus=scene.year if scene else None,
+                seconds_per_year=seconds_per_year, hold=hold)  # fmt: skip
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -92,11 +138,11 @@ def html_bytes(atlas: Atlas, view: View) -> bytes:
     page = pydeck.io.html.render_json_to_html(deck_json, tooltip=deck._tooltip, offline=True)
     page = _REMOTE.sub("", page)
     page = page.replace("<title>pydeck</title>", f"<title>{html.escape(frame.title)}</title>", 1)
-    page = page.replace("</body>", _html_overlay(frame) + "</body>", 1)
+    page = page.replace("</body>", _html_overlay(frame, credits(atlas, view)) + "</body>", 1)
     return page.encode("utf-8")
 
 
-def _html_overlay(frame: Frame) -> str:
+def _html_overlay(frame: Frame, credit: str) -> str:
     box = (
         "position:absolute;z-index:2;background:rgba(255,255,255,.92);padding:8px 12px;border-radius:4px;"
         "font:13px/1.45 system-ui,sans-serif;color:#222"
@@ -106,7 +152,8 @@ def _html_overlay(frame: Frame) -> str:
         f"<b style='font-size:17px'>{html.escape(frame.title)}</b><br>{html.escape(frame.caption)}</div>"
         f"<div id='imcgeo-legend' style='{box};bottom:24px;left:10px;max-width:300px'>"
         f"{legend_html(frame.view.colour, font_size='13px')}</div>"
-        f"<div style='{box};bottom:4px;right:6px;font-size:11px;padding:2px 6px'>{html.escape(CREDITS)}</div>"
+        f"<div id='imcgeo-credits' style='{box};bottom:4px;right:6px;max-width:70%;font-size:11px;padding:2px 6px'>"
+        f"{html.escape(credit)}</div>"
     )
 
 
@@ -140,15 +187,28 @@ class _Canvas:
         self.arcs = LineCollection([], zorder=2, capstyle="butt", joinstyle="round")
         self.ax.add_collection(self.arcs)
         scale = height / 720
+        self.unnamed = LineCollection([], zorder=2, capstyle="butt", linestyles=(0, (3, 2)))
+        self.ax.add_collection(self.unnamed)
+        self.rings = self.ax.scatter([], [], s=110 * scale**2, zorder=3, facecolors="none", edgecolors="#2d3e50",
+                                     linewidths=1.2 * scale, linestyles="--")  # fmt: skip
         self.title = self.fig.text(0.015, 0.955, atlas.title(view), fontsize=20 * scale, weight="bold", va="center")
         self.year = self.fig.text(0.985, 0.955, "", fontsize=30 * scale, weight="bold", ha="right", va="center",
                                   color="#2d3e50")  # fmt: skip
         self.caption = self.fig.text(0.015, 0.895, "", fontsize=12 * scale, va="center", color="#333")
-        self.fig.text(0.985, 0.02, CREDITS, fontsize=8 * scale, ha="right", va="bottom", color="#666")
+        self.credits = self.fig.text(0.985, 0.02, credits(atlas, view), fontsize=8 * scale, ha="right", va="bottom",
+                                     color="#666")  # fmt: skip
         self.labels: list = []
-        self._legend(scale)
-        self.first_year = transfer_years(atlas.transfers)[0]
+        self.boxes: dict[str, tuple] = {}
         self.scale = scale
+        self._legend(scale)
+        self.renderer = self.fig.canvas.get_renderer()
+        self._fit(self.credits, width - 0.03 * width)
+        self.first_year = transfer_years(atlas.transfers)[0]
+
+    def _fit(self, text, width_px: float) -> None:
+        """Shrink *text* until it fits *width_px* (a long list of sources must not run off the picture)."""
+        while text.get_window_extent(self.renderer).width > width_px and text.get_fontsize() > 4:
+            text.set_fontsize(text.get_fontsize() * 0.92)
 
     def _extent(self, width: float, height: float) -> None:
         lat, lon, zoom = self.view.camera or WORLD_CAMERA
@@ -166,9 +226,13 @@ class _Canvas:
         handles += [
             Line2D([], [], marker="o", ls="", color="#2d3e50", label="mission (active)"),
             Line2D([], [], marker="o", ls="", mfc="white", mec="#2d3e50", label="service centre / not yet started"),
-        ]
-        self.ax.legend(handles=handles, loc="lower left", fontsize=8.5 * scale, frameon=True, framealpha=0.9,
-                       title=label(self.view.colour), title_fontsize=9 * scale)  # fmt: skip
+            Line2D([], [], color="#2d3e50", lw=1.5, ls=(0, (3, 2)), marker="o", mfc="none", markevery=[0],
+                   label="from / to missions no source names"),
+        ]  # fmt: skip
+        self.legend = self.ax.legend(handles=handles, loc="lower left", fontsize=8.5 * scale, frameon=True,
+                                     framealpha=0.9, title=label(self.view.colour),
+                                     title_fontsize=9 * scale)  # fmt: skip
+        self.legend.set_zorder(6)
 
     def draw(self, year: int, growth: float = 1.0) -> Image.Image:
         """The frame for *year*; transfers that start in it drawn to *growth* (0-1) of their length."""
@@ -179,31 +243,67 @@ class _Canvas:
         style = [mission_style(k, s) for k, s in zip(self.placed["kind"], frame.status.loc[self.placed.index])]
         self.points.set_facecolor([np.array(s["fill"]) / 255 for s in style])
         self.points.set_edgecolor([np.array(s["line"]) / 255 for s in style])
-        segments, colours, widths = [], [], []
+        drawn = {False: ([], [], []), True: ([], [], [])}
+        rings = []
         for index, record in frame.arcs.items():
             part = growth if self.first_year[index] == year else 1.0
             segments_, colours_ = _arc(record, part)
+            unnamed = record.get("unnamed")
+            if unnamed:  # one colour along the dash: a fade would hide it at the indicative end
+                colours_ = [(*(np.array(record["c1"][:3]) / 255), 0.9)] * len(segments_)
+                rings.append(record["from"] if unnamed == "source" else record["to"])
+            segments, colours, widths = drawn[bool(unnamed)]
             segments += segments_
             colours += colours_
             widths += [record["w"] * 0.75 * self.scale] * len(segments_)
-        self.arcs.set_segments(segments)
-        self.arcs.set_color(colours)
-        self.arcs.set_linewidth(widths)
-        for text in self.labels:
-            text.remove()
-        rows = self.placed[self.placed["acronym"].isin(frame.labels)]
-        self.labels = [
-            self.ax.annotate(acronym, (lon, lat), xytext=(0, 7 * self.scale), textcoords="offset points",
-                             ha="center", fontsize=8 * self.scale, weight="bold", zorder=4,
-                             bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-            for acronym, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])
-        ]  # fmt: skip
+        for collection, (segments, colours, widths) in ((self.arcs, drawn[False]), (self.unnamed, drawn[True])):
+            collection.set_segments(segments)
+            collection.set_color(colours)
+            collection.set_linewidth(widths)
+        self.rings.set_offsets(np.array(rings, dtype=float).reshape(-1, 2))
+        self._labels(frame)
         self.year.set_text(str(year))
         self.caption.set_text(frame.caption)
         self.fig.canvas.draw()
         return Image.frombuffer("RGBA", self.fig.canvas.get_width_height(), self.fig.canvas.buffer_rgba()).convert(
             "RGB"
         )
+
+    def _labels(self, frame: Frame) -> None:
+        """The frame's labels where ``imcgeo.labelling`` puts them: none overlapping, clear of the legend."""
+        for text in self.labels:
+            text.remove()
+        self.labels = []
+        rows = self.placed[self.placed["acronym"].isin(frame.labels)]
+        box = self.ax.get_window_extent(self.renderer)
+        top = box.y1
+        points, sizes = {}, {}
+        font = 8 * self.scale
+        pad = 0.15 * font * self.fig.dpi / 72  # the label box's padding, in pixels
+        for acronym, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"]):
+            x, y = self.ax.transData.transform((lon, lat))
+            points[acronym] = (x - box.x0, top - y)
+            probe = self.ax.text(0, 0, acronym, fontsize=font, weight="bold")
+            extent = probe.get_window_extent(self.renderer)
+            probe.remove()
+            sizes[acronym] = (extent.width + 2 * pad + 1, extent.height + 2 * pad + 1)
+        legend_box = self.legend.get_window_extent(self.renderer)
+        legend_px = (legend_box.x0 - box.x0, top - legend_box.y1, legend_box.x1 - box.x0, top - legend_box.y0)
+        placed = labelling.place_labels(
+            points, sizes, labelling.importance(frame.shown, list(points)), width=box.width, height=box.height,
+            gap=5 * self.scale, obstacles=[legend_px],
+        )  # fmt: skip
+        self.boxes = {a: placed_.box for a, placed_ in placed.items()}
+        for acronym, where in placed.items():
+            dx, dy = where.offset
+            row = rows[rows["acronym"] == acronym].iloc[0]
+            leader = {"arrowstyle": "-", "color": "#444", "lw": 0.7 * self.scale, "shrinkA": 0, "shrinkB": 3}
+            self.labels.append(
+                self.ax.annotate(acronym, (row["hq_lon"], row["hq_lat"]), xytext=(dx, -dy), textcoords="offset pixels",
+                                 ha="center", va="center", fontsize=font, weight="bold", zorder=5,
+                                 arrowprops=leader if where.leader else None,
+                                 bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            )  # fmt: skip
 
 
 def _path(geometry: dict) -> MplPath:
@@ -239,14 +339,24 @@ def png_bytes(atlas: Atlas, view: View, size: tuple[int, int] = (1920, 1080)) ->
     return out.getvalue()
 
 
-def _frames(atlas: Atlas, view: View, frames_per_year: int, size: tuple[int, int], progress):
-    """The timeline's pictures, *frames_per_year* a year from the view's first to last year."""
-    steps = [
-        (year, (k + 1) / frames_per_year) for year in range(view.first, view.last + 1) for k in range(frames_per_year)
-    ]
+def _frames(atlas: Atlas, view: View, frames_per_year: int, size: tuple[int, int], progress, hold: float,
+            seconds_per_year: float):  # fmt: skip
+    """The timeline's pictures and how long each stays (seconds), paced by ``schedule``.
+
+    A year where arcs start gets *frames_per_year* pictures (the arcs grow), any other year one;
+    the year's time is shared among them, and the end of the story's *hold* goes to its last.
+    """
+    seconds = schedule(atlas, view, seconds_per_year=seconds_per_year, hold=0)
+    held = schedule(atlas, view, seconds_per_year=seconds_per_year, hold=hold)
+    starts = set(transfer_years(atlas.selected(view))[0])
+    steps = []
+    for year in range(view.first, view.last + 1):
+        count = frames_per_year if year in starts else 1
+        steps += [(year, (k + 1) / count, seconds[year] / count) for k in range(count)]
+        steps[-1] = (year, 1.0, steps[-1][2] + held[year] - seconds[year])
     canvas = _Canvas(atlas, view, size)
-    for i, (year, growth) in enumerate(steps):
-        yield canvas.draw(year, growth)
+    for i, (year, growth, duration) in enumerate(steps):
+        yield canvas.draw(year, growth), duration
         if progress:
             progress((i + 1) / len(steps))
 
@@ -258,22 +368,21 @@ def gif_bytes(
     frames_per_year: int = 2,
     size: tuple[int, int] = (1280, 720),
     seconds_per_year: float = 1.0,
+    hold: float = 3.0,
     progress: Callable[[float], None] | None = None,
 ) -> bytes:
-    """The timeline from the view's first to last year, *frames_per_year* frames a year.
+    """The timeline from the view's first to last year, paced by ``schedule`` (quick through empty years).
 
-    Arcs that start in a year grow over that year's frames; the last frame holds for 3 s. One
-    palette serves every frame, which keeps colours steady: every colour of the legend, the land
-    and the missions exactly, then the last (fullest) frame's most common blends. Identical
-    consecutive frames are merged by the GIF encoder, their durations added.
+    Arcs that start in a year grow over its *frames_per_year* frames; the end of the story holds
+    *hold* seconds more. One palette serves every frame, which keeps colours steady: every colour
+    of the legend, the land and the missions exactly, then the last (fullest) frame's most common
+    blends. Identical consecutive frames are merged by the GIF encoder, their durations added.
     """
     palette = _gif_palette(_Canvas(atlas, view, size).draw(view.last), view.colour)
-    frames = [
-        image.quantize(palette=palette, dither=Image.Dither.NONE)
-        for image in _frames(atlas, view, frames_per_year, size, progress)
-    ]
-    durations = [int(1000 * seconds_per_year / frames_per_year)] * len(frames)
-    durations[-1] = 3000
+    frames, durations = [], []
+    for image, duration in _frames(atlas, view, frames_per_year, size, progress, hold, seconds_per_year):
+        frames.append(image.quantize(palette=palette, dither=Image.Dither.NONE))
+        durations.append(max(20, round(duration * 100) * 10))  # GIFs count in hundredths of a second
     out = io.BytesIO()
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0,
                    optimize=False, disposal=1)  # fmt: skip
@@ -300,9 +409,10 @@ def mp4_bytes(
     frames_per_year: int = 2,
     size: tuple[int, int] = (1280, 720),
     seconds_per_year: float = 1.0,
+    hold: float = 3.0,
     progress: Callable[[float], None] | None = None,
 ) -> bytes:
-    """The same timeline as the GIF as an H.264 video (the ffmpeg that ships in imageio-ffmpeg).
+    """The same timeline as the GIF, paced the same, as an H.264 video (the ffmpeg that ships in imageio-ffmpeg).
 
     Frames play at 10 per second, each drawing held as long as in the GIF; encoding is single
     threaded and bit-exact, so the same view always gives the same bytes.
@@ -312,7 +422,6 @@ def mp4_bytes(
     import imageio_ffmpeg
 
     fps = 10
-    hold = max(1, round(fps * seconds_per_year / frames_per_year))
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "timeline.mp4")
         writer = imageio_ffmpeg.write_frames(
@@ -323,14 +432,15 @@ def mp4_bytes(
         )  # fmt: skip
         writer.send(None)
         try:
-            frame = None
-            for image in _frames(atlas, view, frames_per_year, size, progress):
-                if frame is not None:
-                    for _ in range(hold):
-                        writer.send(frame)
-                frame = np.asarray(image).tobytes()
-            for _ in range(3 * fps):  # the last frame holds for 3 s, as in the GIF
-                writer.send(frame)
+            elapsed = sent = 0
+            for image, duration in _frames(atlas, view, frames_per_year, size, progress, hold, seconds_per_year):
+                elapsed += duration
+                # Whole video frames up to the picture's end time: the total stays exact despite rounding.
+                count = max(0, round(elapsed * fps) - sent)
+                picture = np.asarray(image).tobytes()
+                for _ in range(count):
+                    writer.send(picture)
+                sent += count
         finally:
             writer.close()
         return Path(path).read_bytes()

@@ -82,12 +82,14 @@ def place_labels(
     height: float,
     gap: float = 6.0,
     margin: float = 2.0,
+    obstacles: list[tuple[float, float, float, float]] = (),
 ) -> dict[str, Label]:
     """Boxes for the labels of *order* (most important first) that fit; the others are left out.
 
     *points* are screen pixels (x right, y down) of each label's anchor, *sizes* each box's
     (width, height) in pixels, *width* x *height* the area labels must stay inside. Points
-    outside that area get no label.
+    outside that area get no label; no box covers one of *obstacles* (left, top, right, bottom),
+    such as a legend drawn on the map.
     """
     inside = {a: p for a, p in points.items() if 0 <= p[0] <= width and 0 <= p[1] <= height}
     discs = {
@@ -101,6 +103,7 @@ def place_labels(
             continue
         (x, y), (w, h) = inside[acronym], sizes[acronym]
         others = [d for a, d in discs.items() if a != acronym] + [label.box for label in placed.values()]
+        others += list(obstacles)
         for ring in RINGS:
             box = next(
                 (
