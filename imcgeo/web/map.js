@@ -216,7 +216,6 @@ export function createMap(root, host) {
     playBtn.setAttribute("aria-pressed", "true");
     s.lastFrame = performance.now();
     s.raf = requestAnimationFrame(tick);
-    host.setState && host.playing && host.playing(true);
   }
   function pause(report = true) {
     if (!s.playing) return;
