@@ -4,30 +4,40 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 from imcgeo import vocab
 from imcgeo.errors import DataValidationError
-from imcgeo.export import FORMATS, export
+from imcgeo.export import FORMAT_HELP, FORMATS, export
+
+
+class _Help(argparse.HelpFormatter):
+    """Help that never breaks a value at its hyphen (``cote-divoire-2010``, ``security-crisis``)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m imcgeo", description="imcgeo: inter-mission cooperation maps")
     commands = parser.add_subparsers(dest="command", required=True)
-    ex = commands.add_parser("export", help="export the map or the data of a view, as the dashboard does")
+    ex = commands.add_parser("export", help="export the map or the data of a view, as the dashboard does",
+                             formatter_class=_Help)  # fmt: skip
     ex.add_argument(
         "--format",
         required=True,
         choices=FORMATS,
-        help="gif or mp4 (animated timeline), png (1920x1080 still), html (offline map), csv (the data)",
+        help="; ".join(f"{fmt}: {FORMAT_HELP[fmt]}" for fmt in FORMATS),
     )
     ex.add_argument("--out", required=True, type=Path, help="file to write")
-    ex.add_argument("--scene", help="a briefing scene id, e.g. haiti-2010 (see data/scenes.toml)")
+    ex.add_argument("--scene", help=f"a briefing scene of data/scenes.toml: {', '.join(_scene_ids())}")
     ex.add_argument("--surge", nargs="+", choices=vocab.SURGES, metavar="SURGE", help=", ".join(vocab.SURGES))
     ex.add_argument("--asset", nargs="+", choices=vocab.ASSETS, metavar="ASSET", help=", ".join(vocab.ASSETS))
     ex.add_argument("--region", nargs="+", choices=vocab.REGIONS, metavar="REGION", help=", ".join(vocab.REGIONS))
-    ex.add_argument("--confidence", nargs="+", choices=vocab.CONFIDENCE, help=", ".join(vocab.CONFIDENCE))
+    ex.add_argument("--confidence", nargs="+", choices=vocab.CONFIDENCE, metavar="CONFIDENCE",
+                    help=", ".join(vocab.CONFIDENCE))  # fmt: skip
     ex.add_argument("--mission", help="only transfers from or to this mission (acronym)")
     ex.add_argument("--from", dest="first", type=int, help="first year")
     ex.add_argument("--to", dest="last", type=int, help="last year")
@@ -36,7 +46,39 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode", choices=vocab.MODES, help="active: transfers under way in the year; cumulative: all so far"
     )
     ex.add_argument("--colour", choices=vocab.COLOUR_BY, help="what the arc colour means: surge or asset")
+    ex.add_argument("--seconds-per-year", type=_positive, default=1.0, metavar="SECONDS",
+                    help="gif, mp4: time on a year with transfers under way (empty years go 4x quicker, years "
+                    "where transfers start and the scene's own year stay twice as long); default 1")  # fmt: skip
+    ex.add_argument("--hold", type=_not_negative, default=3.0, metavar="SECONDS",
+                    help="gif, mp4: extra time on the story's last year before the loop; default 3")  # fmt: skip
     return parser
+
+
+def _scene_ids() -> list[str]:
+    """The shipped scenes' ids, for the help text (the atlas checks them against the missions later)."""
+    from imcgeo.scenes import load_scenes
+
+    try:
+        return [scene.id for scene in load_scenes()]
+    except DataValidationError:
+        return ["(data/scenes.toml cannot be read)"]
+
+
+def _positive(text: str) -> float:
+    value = _not_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
+def _not_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 60 seconds")
+    return value
 
 
 def query_of(args: argparse.Namespace) -> dict[str, str]:
@@ -75,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     def progress(share: float) -> None:
         print(f"\rrendering {share:4.0%}", end="", file=sys.stderr, flush=True)
 
-    payload = export(args.format, atlas, view, progress=progress if args.format in ("gif", "mp4") else None)
+    animated = args.format in ("gif", "mp4")
+    payload = export(args.format, atlas, view, progress=progress if animated else None,
+                     seconds_per_year=args.seconds_per_year, hold=args.hold)  # fmt: skip
     try:
         args.out.write_bytes(payload)
     except OSError as exc:

@@ -52,3 +52,25 @@ def test_unreadable_scenes_file(tmp_path):
     path.write_text("[[scene]\n")
     with pytest.raises(DataValidationError, match="cannot be read"):
         load_scenes(path)
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    from imcgeo.atlas import Atlas
+
+    return Atlas.shipped()
+
+
+def test_every_scene_opens_on_its_year_with_arcs_the_way_its_title_says(atlas):
+    for scene in atlas.scenes:
+        view = atlas.scene_view(scene.id)
+        assert view.year == scene.year and view.first <= scene.year <= view.last, scene.id
+        frame = atlas.frame(view)
+        assert frame.arcs, f"{scene.id} opens on {scene.year} with nothing drawn"
+        if scene.mission:  # "Bosnia's police start up the Kosovo mission", "the surge to UNMISS": help goes to it
+            assert set(frame.shown["target_mission"]) == {scene.mission}, (scene.id, frame.shown["target_mission"])
+
+
+def test_the_cote_divoire_scene_opens_before_the_help_ran_the_other_way(atlas):
+    frame = atlas.frame(atlas.scene_view("cote-divoire-2010"))
+    assert set(zip(frame.shown["source_mission"], frame.shown["target_mission"])) == {("UNMIL", "UNOCI")}

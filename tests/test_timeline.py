@@ -62,3 +62,32 @@ def test_playback_steps_loops_and_stops():
     assert Playback(2000, 1999, 2001).advance(-1).year == 1999
     assert Playback(1999, 1999, 2001, loop=True).advance(-1).year == 2001
     assert Playback(2000, 1999, 2001, playing=True).toggle().playing is False
+
+
+def test_pace_runs_quickly_through_empty_years_and_holds_on_the_story():
+    from imcgeo.timeline import pace
+
+    t = frame()  # a: 2000-2003, b: 2002, c: 2004
+    seconds = pace(t, 1995, 2008, seconds_per_year=1.0, hold=3.0)
+    assert list(seconds) == list(range(1995, 2009))
+    assert seconds[1995] == seconds[2007] == 0.25  # nothing shown: a quarter of a year's time
+    assert seconds[2001] == 1.0  # a transfer under way, none starting
+    assert seconds[2000] == seconds[2002] == 2.0  # transfers start: twice as long
+    assert seconds[2004] == 2.0 + 3.0  # the last year that shows a transfer ends the story: held
+    assert seconds[2008] == 0.25  # empty years after the story are not held
+    assert sum(seconds.values()) < 14 * 1.0  # shorter than a second a year for a mostly empty span
+
+
+def test_pace_dwells_on_the_focus_year_and_scales_with_its_options():
+    from imcgeo.timeline import pace
+
+    t = frame()
+    plain, focused = pace(t, 1999, 2005), pace(t, 1999, 2005, focus=2001)
+    assert focused[2001] == 2 * plain[2001]
+    slow = pace(t, 1999, 2005, seconds_per_year=2.0, hold=0)
+    assert slow == {year: 2 * s for year, s in pace(t, 1999, 2005, hold=0).items()}
+    assert pace(t.iloc[:0], 1999, 2001, hold=1.5) == {1999: 0.25, 2000: 0.25, 2001: 1.75}  # nothing: hold at the end
+    cumulative = pace(t, 1999, 2006, mode="cumulative")
+    assert cumulative[2003] == 0.25 and cumulative[2004] == 5.0  # nothing new in 2003; 2004 is the last start
+    with pytest.raises(ValueError):
+        pace(t, 1999, 2001, seconds_per_year=0)
