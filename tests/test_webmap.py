@@ -130,4 +130,3 @@ def test_harness_sends_the_data_once_then_only_the_view():
     second = at.get("bidi_component")[0].proto
     assert json.loads(second.json)["data"] is None
     assert len(second.json) + len(second.js_content) < 20_000 < len(first.json)
-
