@@ -14,7 +14,9 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from imcgeo.__main__ import main
+from imcgeo.__main__ import build_parser, main
+from imcgeo.atlas import Atlas
+from imcgeo.export import FORMATS, _Canvas, credits, gif_bytes, html_bytes, schedule
 from imcgeo.tables import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,30 +38,54 @@ def test_csv_round_trip_with_neutralised_formulas():
     assert back["when"].tolist() == ["2010-01-12"] * 6
 
 
-def test_cli_gif_has_a_frame_per_half_year_and_is_small(tmp_path):
-    out = tmp_path / "timeline.gif"
-    assert main(["export", "--format", "gif", "--out", str(out), "--from", "1993", "--to", "2017"]) == 0
-    gif = Image.open(out)
-    assert gif.size == (1280, 720) and gif.format == "GIF"
+def gif_durations(path) -> list[int]:
+    gif = Image.open(path)
     durations = []
     for frame in range(gif.n_frames):
         gif.seek(frame)
         durations.append(gif.info["duration"])
-    # 25 years at 1 s a year, 2 frames a year (identical ones merged), the last held 3 s
-    assert sum(durations) == 24 * 1000 + 500 + 3000
+    return durations
+
+
+def test_cli_gif_is_paced_and_small(tmp_path):
+    out = tmp_path / "timeline.gif"
+    assert main(["export", "--format", "gif", "--out", str(out), "--from", "1993", "--to", "2017"]) == 0
+    gif = Image.open(out)
+    assert gif.size == (1280, 720) and gif.format == "GIF"
+    atlas = Atlas.shipped()
+    view, _ = atlas.view_from_query({"from": "1993", "to": "2017"})
+    seconds = schedule(atlas, view)
+    assert sum(gif_durations(out)) == pytest.approx(1000 * sum(seconds.values()), abs=10 * gif.n_frames)
     assert 25 <= gif.n_frames <= 50
     assert out.stat().st_size < 5 * 1024 * 1024
 
 
-def test_cli_mp4_plays_the_same_timeline(tmp_path):
+def test_south_sudan_gif_dwells_on_the_surge_not_on_the_empty_year_after(tmp_path):
+    out = tmp_path / "ss.gif"
+    assert main(["export", "--format", "gif", "--out", str(out), "--scene", "south-sudan-2014"]) == 0
+    durations = gif_durations(out)
+    # 2011 (the hand-over from UNMIS, two frames), 2012, 2013, 2014 (two frames, the surge), 2015
+    assert len(durations) == 7
+    assert durations[-1] <= 300, "the empty 2015 flashes by"
+    assert durations[4] + durations[5] >= 4000 and max(durations) == durations[5], "the surge holds"
+    slower = tmp_path / "slow.gif"
+    options = ["--seconds-per-year", "2", "--hold", "0"]
+    assert main(["export", "--format", "gif", "--out", str(slower), "--scene", "south-sudan-2014", *options]) == 0
+    assert sum(gif_durations(slower)) == 2 * (sum(durations) - 3000)
+
+
+def test_cli_mp4_plays_the_same_paced_timeline_and_shows_progress(tmp_path, capsys):
     import imageio_ffmpeg
 
     out = tmp_path / "timeline.mp4"
     assert main(["export", "--format", "mp4", "--out", str(out), "--from", "2008", "--to", "2012"]) == 0
+    assert "rendering 100%" in capsys.readouterr().err
     reader = imageio_ffmpeg.read_frames(str(out))
     meta = next(reader)
     assert meta["size"] == (1280, 720) and meta["fps"] == 10
-    assert 5 * 1.0 + 2.5 <= meta["duration"] <= 5 * 1.0 + 3.5  # a second a year, the last frame held
+    atlas = Atlas.shipped()
+    total = sum(schedule(atlas, atlas.view_from_query({"from": "2008", "to": "2012"})[0]).values())
+    assert meta["duration"] == pytest.approx(total, abs=0.25)
     assert out.stat().st_size < 5 * 1024 * 1024
 
 
@@ -146,3 +172,53 @@ def test_download_buttons_give_the_same_bytes_as_the_cli(tmp_path, captured_medi
         out = tmp_path / f"view.{fmt}"
         assert main(["export", "--format", fmt, "--out", str(out), "--scene", "cote-divoire-2010"]) == 0
         assert buttons[label] == out.read_bytes(), f"{fmt}: the page and the CLI differ"
+
+
+def test_cli_help_lists_every_format_and_every_choice():
+    parser = build_parser()
+    export_parser = next(a for a in parser._subparsers._group_actions[0].choices.values())
+    text = " ".join(export_parser.format_help().split())
+    for action in export_parser._actions:
+        for choice in action.choices or ():
+            assert choice in text, f"{action.option_strings}: {choice} missing from the help"
+    assert all(f"{fmt}:" in text for fmt in FORMATS)
+    for option in ("--seconds-per-year", "--hold", "--scene"):
+        assert option in text
+    scenes = [s.id for s in Atlas.shipped().scenes]
+    assert all(scene in text for scene in scenes)
+
+
+def test_exports_credit_the_scene_sources():
+    atlas = Atlas.shipped()
+    view = atlas.scene_view("south-sudan-2014")
+    line = credits(atlas, view)
+    assert line.endswith("Sources: S/RES/2132 (2013); UN News, 2014-01-04; UNMISS press release, 2014-01-15")
+    page = html_bytes(atlas, view).decode("utf-8")
+    assert "S/RES/2132 (2013); UN News, 2014-01-04" in page.split("imcgeo-credits")[1]
+    canvas = _Canvas(atlas, view, (1280, 720))
+    assert canvas.credits.get_text() == line
+    extent = canvas.credits.get_window_extent(canvas.renderer)
+    assert extent.x0 >= 0 and extent.x1 <= 1280  # the whole line is on the picture
+    assert "Sources:" not in credits(atlas, atlas.view(year=2010))  # not a scene: no scene sources
+
+
+@pytest.mark.parametrize("colour", ["asset", "surge"])
+def test_gif_legend_colours_come_out_exactly_as_drawn_and_distinct(colour):
+    """Every swatch of the GIF's legend keeps its colour: none merged with another, none shifted."""
+    from imcgeo.encoding import legend
+
+    atlas = Atlas.shipped()
+    view, _ = atlas.view_from_query({"from": "2013", "to": "2014", "colour": colour})
+    gif = Image.open(io.BytesIO(gif_bytes(atlas, view, size=(640, 360))))
+    drawn = _Canvas(atlas, view, (640, 360)).draw(view.first)
+    gif.seek(0)
+    shown = gif.convert("RGB")
+    legend_box = (0, 150, 200, 340)  # the legend's corner of the picture
+    before, after = drawn.crop(legend_box).load(), shown.crop(legend_box).load()
+    width, height = legend_box[2] - legend_box[0], legend_box[3] - legend_box[1]
+    for text, rgb in legend(colour):
+        pixels = [(x, y) for x in range(width) for y in range(height) if before[x, y] == rgb]
+        assert len(pixels) >= 20, f"{text}: its swatch is not drawn in {rgb}"
+        assert all(after[x, y] == rgb for x, y in pixels), f"{text}: the GIF changed {rgb}"
+    colours = [rgb for _, rgb in legend(colour)]
+    assert len(set(colours)) == len(colours)
