@@ -1,4 +1,10 @@
-"""Tables people read and download: column names, display values, and safe CSV bytes."""
+"""Tables people read and download: column names and orders, display values, and CSV bytes that open in Excel.
+
+Every table the page shows or a user downloads has one column order (``ORDERS``: transfers,
+helpers, plan, case ranks, missions), recognised from its columns, so the screen, the page's
+download and the command line agree. CSVs are UTF-8 with a byte-order mark (Excel then reads
+"Côte d'Ivoire" right), counts are whole, coordinates have 3 decimals, missing values are empty.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,19 @@ import pandas as pd
 
 from imcgeo import vocab
 
-__all__ = ["COLUMNS", "HELP", "NUMBER_FORMATS", "TRANSFER_TABLE", "csv_bytes", "display", "neutralise"]
+__all__ = [
+    "COLUMNS",
+    "HELP",
+    "NUMBER_FORMATS",
+    "ORDERS",
+    "ORIGIN_WORDS",
+    "TRANSFER_TABLE",
+    "csv_bytes",
+    "display",
+    "neutralise",
+    "ordered",
+    "table_kind",
+]
 
 #: The words a column is shown under, in every table and download of the page.
 COLUMNS = {
@@ -23,6 +41,9 @@ COLUMNS = {
     "candidates": "Missions active then", "rank_hq": "Rank by HQ", "rank_area": "Rank by host country",
     "rank_site": "Rank by sites", "rank_travel": "Rank by travel time",
     "case_type": "Case type", "date_precision": "Date known to the", "source_url": "First source",
+    "quantity_approx": "Approximate", "origin": "Data", "status_in_year": "Status", "nearest_site": "Nearest site",
+    "from_km": "Km from the place", "from_site": "From", "troops": "Troops", "police": "Police",
+    "military_observers": "Military observers", "uniformed": "Uniformed", "strength_date": "Strength on",
 }  # fmt: skip
 
 #: printf-style formats of numeric columns: whole numbers where they are counts or kilometres.
@@ -30,6 +51,7 @@ NUMBER_FORMATS = {
     "quantity": "%d", "rank": "%d", "hq_lat": "%.3f", "hq_lon": "%.3f", "hq_km": "%.0f", "area_km": "%.0f",
     "site_km": "%.0f", "road_days": "%.1f", "helicopter_h": "%.1f", "fixed_wing_h": "%.1f", "travel_h": "%.1f",
     "candidates": "%d", "rank_hq": "%d", "rank_area": "%d", "rank_site": "%d", "rank_travel": "%d",
+    "from_km": "%.0f", "troops": "%d", "police": "%d", "military_observers": "%d", "uniformed": "%d",
 }  # fmt: skip
 
 #: What a column means, where its name alone does not say.
@@ -46,22 +68,94 @@ HELP = {
 TRANSFER_TABLE = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
                   "confidence", "description", "sources"]  # fmt: skip
 
-_VOCABULARY_COLUMNS = ("kind", "asset", "surge", "case_type", "date_precision")
+#: One column order per table; columns a table lacks are skipped, columns not listed follow in their own order.
+ORDERS: dict[str, list[str]] = {
+    "transfers": [*TRANSFER_TABLE[:7], "quantity_approx", "surge", "case_type", "confidence", "date_precision",
+                  "description", "sources", "source_url", "origin"],
+    "case_ranks": ["event_id", "source_mission", "target_mission", "start", "asset", "surge", "candidates",
+                   "rank_travel", "rank_hq", "rank_area", "rank_site", "note"],
+    "plan": ["rank", "acronym", "name", "kind", "region", "travel_h", "travel_by", "road_days", "helicopter_h",
+             "fixed_wing_h", "from_km", "from_site", "hq_km", "site_km", "nearest_site", "same_landmass", "uniformed",
+             "troops", "police", "military_observers", "strength_date"],
+    "helpers": ["rank", "acronym", "name", "kind", "region", "travel_h", "travel_by", "road_days", "helicopter_h",
+                "fixed_wing_h", "hq_km", "area_km", "site_km", "shares_border", "same_region", "same_landmass"],
+    "missions": ["acronym", "name", "kind", "status_in_year", "start", "end", "region", "host_iso3", "hq_city",
+                 "hq_lat", "hq_lon", "source", "uniformed", "troops", "police", "military_observers", "strength_date",
+                 "origin"],
+}  # fmt: skip
+#: The columns that tell each table apart, tried in this order.
+_SIGNATURES = (
+    ("case_ranks", {"event_id", "rank_hq"}),
+    ("transfers", {"source_mission", "target_mission"}),
+    ("plan", {"rank", "acronym", "from_km"}),
+    ("helpers", {"rank", "acronym"}),
+    ("missions", {"acronym", "hq_city"}),
+)
+#: What the ``origin`` column's values read as: rows from an analyst's upload are theirs, never "documented".
+ORIGIN_WORDS = {"yours": "Your data (uploaded)", "shipped": "Shipped (documented)"}
+
+_VOCABULARY_COLUMNS = ("kind", "asset", "surge", "case_type", "date_precision", "confidence", "travel_by")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def table_kind(frame: pd.DataFrame) -> str | None:
+    """Which table of ``ORDERS`` *frame* is, told by its columns; None for any other table.
+
+    >>> table_kind(pd.DataFrame(columns=["rank", "acronym", "hq_km"])), table_kind(pd.DataFrame(columns=["x"]))
+    ('helpers', None)
+    """
+    columns = set(frame.columns)
+    return next((kind for kind, needed in _SIGNATURES if needed <= columns), None)
+
+
+def ordered(frame: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """*frame* with its table's column order (``ORDERS``; *kind* or told by ``table_kind``), other columns after."""
+    order = ORDERS.get(kind or table_kind(frame) or "", [])
+    first = [c for c in order if c in frame.columns]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def _whole(column: str) -> bool:
+    return NUMBER_FORMATS.get(column) == "%d" or NUMBER_FORMATS.get(column) == "%.0f"
+
+
+def _decimals(column: str) -> int | None:
+    fmt = NUMBER_FORMATS.get(column, "")
+    return int(fmt[2]) if fmt.startswith("%.") and fmt.endswith("f") else 0 if fmt == "%d" else None
+
+
+def _numbers(out: pd.DataFrame) -> pd.DataFrame:
+    """Counts and kilometres whole (empty when unknown), coordinates to 3 decimals, hours to 1."""
+    for column in out.columns:
+        places = _decimals(column)
+        if places is None or not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            continue
+        values = pd.to_numeric(out[column], errors="coerce").astype("Float64").round(places)
+        out[column] = values.astype("Int64") if places == 0 else values
+    return out
+
+
 def display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as a person reads it: words for vocabulary codes, dates without times, no 'None'.
+    """The frame as a person reads it: its table's column order, words for codes, dates without times, no 'None'.
+
+    Vocabulary codes become words (``security-crisis``: Security crisis), uploaded rows read
+    "Your data (uploaded)", counts are whole, and a missing text cell is empty, never "None".
 
     >>> display(pd.DataFrame({"surge": ["security-crisis", None]}))["surge"].tolist()
     ['Security crisis', '']
+    >>> display(pd.DataFrame({"note": [None, float("nan"), "x"], "quantity": [500.0, None, 3.0]})).to_dict("list")
+    {'note': ['', '', 'x'], 'quantity': [500, None, 3]}
     """
-    out = frame.copy()
+    out = _numbers(ordered(frame).copy())
     for column in out.columns:
         if column in _VOCABULARY_COLUMNS:
-            out[column] = out[column].map(vocab.label)
+            out[column] = out[column].map(vocab.label).astype(object)
+        elif column == "origin":
+            out[column] = out[column].map(lambda v: ORIGIN_WORDS.get(v, vocab.label(v))).astype(object)
         elif pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.date
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
 
 
@@ -76,12 +170,22 @@ def neutralise(value):
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a header row; dates as YYYY-MM-DD; formula-like text cells neutralised."""
-    out = frame.drop(columns="geometry", errors="ignore").copy()
+def csv_bytes(frame: pd.DataFrame, kind: str | None = None) -> bytes:
+    """CSV that opens right in Excel: UTF-8 with a byte-order mark, the table's column order, no 'None' or 'nan'.
+
+    Dates are YYYY-MM-DD, counts and kilometres whole, coordinates to 3 decimals, hours to 1;
+    formula-like text cells are neutralised. *kind* names the table in ``ORDERS`` (default: told
+    by its columns). The codes stay codes (``security-crisis``), so the file loads back.
+
+    >>> data = csv_bytes(pd.DataFrame({"hq_lon": [-72.33861], "acronym": ["MINUSTAH"], "hq_city": ["Port-au-Prince"],
+    ...                                "end": [pd.NaT], "troops": [None]}))
+    >>> data[:3].hex(), data.decode("utf-8-sig").splitlines()
+    ('efbbbf', ['acronym,end,hq_city,hq_lon,troops', 'MINUSTAH,,Port-au-Prince,-72.339,'])
+    """
+    out = _numbers(ordered(frame.drop(columns="geometry", errors="ignore"), kind).copy())
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

@@ -31,7 +31,7 @@ def test_csv_round_trip_with_neutralised_formulas():
         }
     )
     data = csv_bytes(frame)
-    assert data.decode("utf-8").splitlines()[0] == "name,n,when"
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").splitlines()[0] == "name,n,when"
     back = pd.read_csv(io.BytesIO(data))
     assert back["name"].tolist() == ["'=1+1", "'+SUM(A1)", "'-2", "'@cmd", "Côte d'Ivoire", "plain"]
     assert back["n"].tolist() == [1, 2, 3, 4, 5, 6]
