@@ -5,14 +5,6 @@ export default function (component) {
   if (!assets) return undefined;
   const base = new URL(".", document.baseURI);
   const url = (path) => new URL(path, base).href;
-  const script = (src) =>
-    new Promise((resolve, reject) => {
-      const tag = document.createElement("script");
-      tag.src = src;
-      tag.onload = resolve;
-      tag.onerror = () => reject(new Error(`could not load ${src}`));
-      document.head.appendChild(tag);
-    });
   const root = component.parentElement;
   if (!root.querySelector("link[data-imcgeo]")) {
     const link = document.createElement("link");
@@ -21,18 +13,36 @@ export default function (component) {
     link.dataset.imcgeo = "1";
     root.appendChild(link);
   }
-  // The extensions bundle replaces the global `deck` with its own exports: merge them back.
-  globalThis.__imcgeoDeck =
-    globalThis.__imcgeoDeck ||
-    script(url(assets.deck))
-      .then(() => {
-        const core = globalThis.deck;
-        return script(url(assets.extensions)).then(() => {
-          globalThis.deck = Object.assign({}, core, globalThis.deck);
-        });
-      })
-      .then(() => import(url(assets.map)));
-  globalThis.__imcgeoDeck
+  // The outlines download while deck.gl loads (the map picks the promise up by its URL).
+  const outlines = component.data.data && component.data.data.outlines_url;
+  globalThis.__imcgeoFetches = globalThis.__imcgeoFetches || {};
+  if (outlines && !globalThis.__imcgeoFetches[outlines]) {
+    globalThis.__imcgeoFetches[outlines] = fetch(url(outlines))
+      .then((r) => (r.ok ? r.json() : null))
+      .catch(() => null);
+  }
+  // Both bundles download at once and run in order (async = false). The extensions bundle
+  // replaces the global `deck` with its own exports: the core is kept when the first has run.
+  const script = (src, onload) =>
+    new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = src;
+      tag.async = false;
+      tag.onload = () => resolve(onload && onload());
+      tag.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.appendChild(tag);
+    });
+  if (!globalThis.__imcgeoMap) {
+    let core = null;
+    const deckReady = Promise.all([
+      script(url(assets.deck), () => (core = globalThis.deck)),
+      script(url(assets.extensions)),
+    ]).then(() => {
+      globalThis.deck = Object.assign({}, core, globalThis.deck);
+    });
+    globalThis.__imcgeoMap = Promise.all([deckReady, import(url(assets.map))]).then(([, map]) => map);
+  }
+  globalThis.__imcgeoMap
     .then((map) => map.streamlitMount(component))
     .catch((error) => {
       const note = document.createElement("p");

@@ -852,13 +852,16 @@ export function streamlitMount(component) {
   if (!view) return undefined;
   if (data.data && !map.hasVersion(data.data.version)) {
     const payload = data.data;
-    fetch(payload.outlines_url)
-      .then((r) => (r.ok ? r.json() : null))
-      .catch(() => null)
-      .then((outlines) => {
-        map.setData(payload, outlines);
-        setStateValue("data_version", payload.version);
-      });
+    const fetches = globalThis.__imcgeoFetches || {};
+    const outlines =
+      fetches[payload.outlines_url] ||
+      fetch(new URL(payload.outlines_url, new URL(".", document.baseURI)))
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null);
+    outlines.then((shapes) => {
+      map.setData(payload, shapes);
+      setStateValue("data_version", payload.version);
+    });
   } else if (!map.hasVersion(view.version)) {
     // The page thinks this browser holds the data, but it does not (a new mount): ask again.
     setStateValue("data_version", null);
