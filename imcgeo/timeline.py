@@ -128,7 +128,8 @@ def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
 def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = None, date=None) -> str:
     """One line saying what the frame shows, e.g. '2010: 4 transfers, 2 to MINUSTAH (natural disaster)…'.
 
-    With *date* (a moment within *year*), the line starts with that date instead of the year.
+    With *date* (a moment within *year*), the line starts with that date instead of the year. When
+    *shown* has an ``origin`` column, the transfers whose origin is ``yours`` (uploaded) are counted apart.
     """
     moment = f"{pd.Timestamp(date):%d %b %Y}" if date else f"{year}"
     when = moment if mode == "active" else f"{first_year or ''}–{moment}".lstrip("–")
@@ -139,7 +140,10 @@ def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = 
     parts = [f"{n} to {target} ({label(surge).lower()})" for (target, surge), n in groups.items()]
     more = "" if len(groups) == shown.groupby(["target_mission", "surge"]).ngroups else ", …"
     noun = "transfer" if count == 1 else "transfers"
-    return f"{when}: {count} {noun}{' under way' if mode == 'active' else ''} — " + ", ".join(parts) + more
+    # Rows an analyst uploaded are counted as theirs, never passed off as documented transfers.
+    yours = int((shown["origin"] == "yours").sum()) if "origin" in shown else 0
+    mine = f" ({yours} from your data)" if yours else ""
+    return f"{when}: {count} {noun}{' under way' if mode == 'active' else ''}{mine} — " + ", ".join(parts) + more
 
 
 @dataclass(frozen=True)

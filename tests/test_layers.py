@@ -183,3 +183,51 @@ def test_outlines_in_another_crs_are_reprojected_not_relabelled(tmp_path):
     loaded = data.load_countries(path)
     assert loaded.crs == "EPSG:4326"
     assert loaded.total_bounds == pytest.approx([0, 0, 10, 10], abs=1e-6)
+
+
+def test_a_mission_tooltip_cites_its_mandate(shipped):
+    _, missions, _ = shipped
+    spec = deck_json(layers.missions_layer(missions, mission_status(missions, 2012)))["layers"][0]
+    tips = {d["tooltip"].split(":")[0]: d["tooltip"] for d in spec["data"]}
+    unsmis = missions.set_index("acronym").loc["UNSMIS", "source"]
+    assert f"\nMandate: {unsmis}" in tips["UNSMIS"] and "S/RES/2043 (2012)" in tips["UNSMIS"]
+    assert "Peacekeeping" in tips["UNSMIS"]  # words, not codes
+    assert all("\nMandate: " in tip for tip in tips.values())  # every placed mission cites what set it up
+
+
+def test_transfers_from_or_to_unnamed_missions_are_dashed_and_ringed(shipped):
+    _, missions, transfers = shipped
+    records = layers.arc_records(transfers, missions, "surge", largest=3500)
+    unnamed = {i: r for i, r in records.items() if "unnamed" in r}
+    sources = transfers.loc[list(unnamed), "source_mission"]
+    assert {"Missions in Africa (unnamed)", "Other peacekeeping missions (unnamed)"} <= set(sources)
+    receiving = transfers.index[transfers["target_mission"] == "Receiving missions (unnamed)"]
+    assert len(receiving) and all(records[i]["unnamed"] == "target" for i in receiving)  # drawn now, not dropped
+    assert all("receiving missions" in records[i]["tooltip"] for i in receiving)
+    built = deck_json(*layers.arc_layers(list(records.values())))["layers"]
+    assert [layer["id"] for layer in built] == ["transfers", *layers.UNNAMED_IDS]
+    arcs, dashed, rings = built
+    assert len(arcs["data"]) == len(records) - len(unnamed)  # no plain arc leaves an indicative point
+    assert len(dashed["data"]) == len(unnamed) and dashed["getDashArray"] and dashed["@@type"] == "PathLayer"
+    ends = {tuple(r["from"] if r["unnamed"] == "source" else r["to"]) for r in unnamed.values()}
+    assert {tuple(d["position"]) for d in rings["data"]} == ends
+    assert all("no source names" in d["tooltip"] for d in rings["data"])
+
+
+def test_an_unnamed_point_does_not_move_with_the_year_shown(shipped):
+    _, missions, transfers = shipped
+    surge = transfers[transfers["source_mission"] == "Other peacekeeping missions (unnamed)"]
+    assert layers.arc_records(surge, missions, "surge", largest=1) == layers.arc_records(
+        surge, missions, "surge", largest=1
+    )
+    at_start = layers.arc_records(surge, missions, "surge", year=2014, largest=1)
+    assert layers.arc_records(surge, missions, "surge", largest=1) == at_start  # its own start year by default
+
+
+def test_uploaded_rows_say_your_data(shipped):
+    _, missions, transfers = shipped
+    mine = transfers.head(2).assign(origin=["yours", "shipped"])
+    records = list(layers.arc_records(mine, missions, "surge", largest=1).values())
+    assert "Your data (uploaded)" in records[0]["tooltip"] and "Your data" not in records[1]["tooltip"]
+    row = missions.iloc[0].to_dict() | {"origin": "yours"}
+    assert "Your data (uploaded)" in layers.mission_tooltip(row)

@@ -91,3 +91,9 @@ def test_pace_dwells_on_the_focus_year_and_scales_with_its_options():
     assert cumulative[2003] == 0.25 and cumulative[2004] == 5.0  # nothing new in 2003; 2004 is the last start
     with pytest.raises(ValueError):
         pace(t, 1999, 2001, seconds_per_year=0)
+
+
+def test_caption_counts_uploaded_rows_as_yours():
+    t = frame().assign(origin=["shipped", "yours", "yours"])
+    assert caption(t, 2004, "cumulative").startswith("2004: 3 transfers (2 from your data) — ")
+    assert "your data" not in caption(frame(), 2004, "cumulative")
