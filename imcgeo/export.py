@@ -195,14 +195,19 @@ class _Canvas:
         self.year = self.fig.text(0.985, 0.955, "", fontsize=30 * scale, weight="bold", ha="right", va="center",
                                   color="#2d3e50")  # fmt: skip
         self.caption = self.fig.text(0.015, 0.895, "", fontsize=12 * scale, va="center", color="#333")
-        self.credits = self.fig.text(0.985, 0.02, credits(atlas, view), fontsize=8 * scale, ha="right", va="bottom",
+        # Two lines under the map: the scene's sources (what a briefer is asked for), then the data's credits.
+        line, _, sources = credits(atlas, view).partition(" · Sources: ")
+        self.credits = self.fig.text(0.985, 0.006, line, fontsize=8 * scale, ha="right", va="bottom",
                                      color="#666")  # fmt: skip
+        self.sources = self.fig.text(0.985, 0.03, f"Sources: {sources}" if sources else "", fontsize=8.5 * scale,
+                                     ha="right", va="bottom", color="#444")  # fmt: skip
         self.labels: list = []
         self.boxes: dict[str, tuple] = {}
         self.scale = scale
         self._legend(scale)
         self.renderer = self.fig.canvas.get_renderer()
-        self._fit(self.credits, width - 0.03 * width)
+        for text in (self.credits, self.sources):
+            self._fit(text, width - 0.03 * width)
         self.first_year = transfer_years(atlas.transfers)[0]
 
     def _fit(self, text, width_px: float) -> None:
@@ -261,7 +266,7 @@ class _Canvas:
             collection.set_color(colours)
             collection.set_linewidth(widths)
         self.rings.set_offsets(np.array(rings, dtype=float).reshape(-1, 2))
-        self._labels(frame)
+        self._labels(frame, rings)
         self.year.set_text(str(year))
         self.caption.set_text(frame.caption)
         self.fig.canvas.draw()
@@ -269,38 +274,46 @@ class _Canvas:
             "RGB"
         )
 
-    def _labels(self, frame: Frame) -> None:
-        """The frame's labels where ``imcgeo.labelling`` puts them: none overlapping, clear of the legend."""
+    def _labels(self, frame: Frame, rings: list) -> None:
+        """The frame's labels where ``imcgeo.labelling`` puts them: none overlapping, clear of the legend.
+
+        Each ring of unnamed missions is labelled "not named" too, after every mission's label.
+        """
         for text in self.labels:
             text.remove()
         self.labels = []
         rows = self.placed[self.placed["acronym"].isin(frame.labels)]
+        anchors = {a: (lon, lat) for a, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])}
+        order = labelling.importance(frame.shown, list(anchors))
+        texts = {a: (a, "bold") for a in anchors}
+        for i, (lon, lat) in enumerate(dict.fromkeys(map(tuple, rings))):
+            anchors[f"ring {i}"] = (lon, lat)
+            texts[f"ring {i}"] = ("not named", "normal")
+            order.append(f"ring {i}")
         box = self.ax.get_window_extent(self.renderer)
-        top = box.y1
         points, sizes = {}, {}
         font = 8 * self.scale
         pad = 0.15 * font * self.fig.dpi / 72  # the label box's padding, in pixels
-        for acronym, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"]):
+        for key, (lon, lat) in anchors.items():
             x, y = self.ax.transData.transform((lon, lat))
-            points[acronym] = (x - box.x0, top - y)
-            probe = self.ax.text(0, 0, acronym, fontsize=font, weight="bold")
+            points[key] = (x - box.x0, box.y1 - y)
+            probe = self.ax.text(0, 0, texts[key][0], fontsize=font, weight=texts[key][1])
             extent = probe.get_window_extent(self.renderer)
             probe.remove()
-            sizes[acronym] = (extent.width + 2 * pad + 1, extent.height + 2 * pad + 1)
-        legend_box = self.legend.get_window_extent(self.renderer)
-        legend_px = (legend_box.x0 - box.x0, top - legend_box.y1, legend_box.x1 - box.x0, top - legend_box.y0)
-        placed = labelling.place_labels(
-            points, sizes, labelling.importance(frame.shown, list(points)), width=box.width, height=box.height,
-            gap=5 * self.scale, obstacles=[legend_px],
-        )  # fmt: skip
-        self.boxes = {a: placed_.box for a, placed_ in placed.items()}
-        for acronym, where in placed.items():
+            sizes[key] = (extent.width + 2 * pad + 1, extent.height + 2 * pad + 1)
+        legend = self.legend.get_window_extent(self.renderer)
+        legend_px = (legend.x0 - box.x0, box.y1 - legend.y1, legend.x1 - box.x0, box.y1 - legend.y0)
+        placed = labelling.place_labels(points, sizes, order, width=box.width, height=box.height, gap=5 * self.scale,
+                                        obstacles=[legend_px])  # fmt: skip
+        self.boxes = {key: where.box for key, where in placed.items()}
+        leader = {"arrowstyle": "-", "color": "#444", "lw": 0.7 * self.scale, "shrinkA": 0, "shrinkB": 3}
+        for key, where in placed.items():
             dx, dy = where.offset
-            row = rows[rows["acronym"] == acronym].iloc[0]
-            leader = {"arrowstyle": "-", "color": "#444", "lw": 0.7 * self.scale, "shrinkA": 0, "shrinkB": 3}
+            text, weight = texts[key]
             self.labels.append(
-                self.ax.annotate(acronym, (row["hq_lon"], row["hq_lat"]), xytext=(dx, -dy), textcoords="offset pixels",
-                                 ha="center", va="center", fontsize=font, weight="bold", zorder=5,
+                self.ax.annotate(text, anchors[key], xytext=(dx, -dy), textcoords="offset pixels", ha="center",
+                                 va="center", fontsize=font, weight=weight, zorder=5,
+                                 style="italic" if weight == "normal" else "normal",
                                  arrowprops=leader if where.leader else None,
                                  bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
             )  # fmt: skip

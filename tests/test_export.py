@@ -196,9 +196,11 @@ def test_exports_credit_the_scene_sources():
     page = html_bytes(atlas, view).decode("utf-8")
     assert "S/RES/2132 (2013); UN News, 2014-01-04" in page.split("imcgeo-credits")[1]
     canvas = _Canvas(atlas, view, (1280, 720))
-    assert canvas.credits.get_text() == line
-    extent = canvas.credits.get_window_extent(canvas.renderer)
-    assert extent.x0 >= 0 and extent.x1 <= 1280  # the whole line is on the picture
+    assert f"{canvas.credits.get_text()} · {canvas.sources.get_text()}" == line
+    for text in (canvas.credits, canvas.sources):
+        extent = text.get_window_extent(canvas.renderer)
+        assert extent.x0 >= 0 and extent.x1 <= 1280  # the whole line is on the picture
+        assert text.get_fontsize() >= 7, "and big enough to read"
     assert "Sources:" not in credits(atlas, atlas.view(year=2010))  # not a scene: no scene sources
 
 

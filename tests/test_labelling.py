@@ -90,12 +90,20 @@ def test_car_2014_labels_in_one_city_are_all_readable(car, size):
     assert any(p.leader for p in placed.values())  # three names at one point: one is moved out, with a line
 
 
-@pytest.mark.parametrize("which", ["syria", "car"])
+@pytest.fixture(scope="module")
+def south_sudan(atlas):
+    return atlas.frame(atlas.scene_view("south-sudan-2014"))
+
+
+@pytest.mark.parametrize("which", ["syria", "car", "south_sudan"])
 def test_exported_pictures_draw_labels_apart_and_above_the_arcs(request, atlas, which):
     frame = request.getfixturevalue(which)
     canvas = _Canvas(atlas, frame.view, (1280, 720))
     canvas.draw(frame.view.year)
-    drawn = {t.get_text(): tuple(t.get_bbox_patch().get_window_extent(canvas.renderer).extents) for t in canvas.labels}
+    drawn = {
+        f"{i} {t.get_text()}": tuple(t.get_bbox_patch().get_window_extent(canvas.renderer).extents)
+        for i, t in enumerate(canvas.labels)
+    }
     assert overlapping(drawn) == [] and len(drawn) >= 3
     legend = canvas.legend.get_window_extent(canvas.renderer)
     assert not any(labelling._overlaps(box, tuple(legend.extents)) for box in drawn.values())
@@ -109,3 +117,10 @@ def test_the_browser_map_gets_an_offset_per_label(syria):
     spec = json.loads(offline_deck([built], syria.camera).to_json())["layers"][0]
     assert spec["getPixelOffset"] == "@@=o"
     assert {d["text"]: d["o"] for d in spec["data"]} == offsets
+
+
+def test_a_ring_of_unnamed_missions_says_so_on_the_picture(atlas, south_sudan):
+    canvas = _Canvas(atlas, south_sudan.view, (1280, 720))
+    canvas.draw(2014)
+    assert "not named" in [t.get_text() for t in canvas.labels]
+    assert {"UNMISS", "MINUSTAH", "UNOCI", "MONUSCO"} <= {t.get_text() for t in canvas.labels}
