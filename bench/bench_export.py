@@ -1,14 +1,18 @@
 """Benchmark the exports: the GIF timeline (target: 25 years at 2 frames a year in at most 10 s,
-at most 5 MB), the PNG still and the offline HTML, side by side with drawing every frame afresh.
+at most 5 MB), the PNG still and the offline HTML, side by side with drawing every frame afresh;
+then each scene's paced GIF beside the old even pace (a second a year, the last frame held 3 s).
 
     python bench/bench_export.py
 """
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
+
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -47,6 +51,34 @@ def main() -> None:
     print(f"{'GIF size against the 5 MB limit':<46}{'':>10}{'':>8}{len(gif) / 5e6:>11.2f}x")
     print(f"{'PNG still, 1920x1080':<46}{png_s:>10.2f}{len(png) / 1e6:>8.2f}")
     print(f"{'HTML, self-contained':<46}{html_s:>10.2f}{len(page) / 1e6:>8.2f}")
+    pacing(atlas)
+
+
+def gif_seconds(gif: bytes) -> tuple[int, float]:
+    image = Image.open(io.BytesIO(gif))
+    total = 0
+    for frame in range(image.n_frames):
+        image.seek(frame)
+        total += image.info["duration"]
+    return image.n_frames, total / 1000
+
+
+def pacing(atlas) -> None:
+    """Each scene's GIF: frames and length, paced, beside the even pace; time on the scene's year and on empty years."""
+    print("\nScene GIFs, paced (export.schedule) beside the even pace of one second a year, last frame held 3 s")
+    print(f"{'scene':<24}{'years':>6}{'frames':>8}{'paced s':>9}{'even s':>8}{'on its year':>13}{'empty years':>13}"
+          f"{'render s':>10}")  # fmt: skip
+    for scene in atlas.scenes:
+        view = atlas.scene_view(scene.id)
+        seconds = export.schedule(atlas, view)
+        render_s, gif = timed(export.gif_bytes, atlas, view)
+        frames, total = gif_seconds(gif)
+        years = view.last - view.first + 1
+        even = years - 1 + 0.5 + 3  # the old pace: two half-second frames a year, the last one held 3 s
+        shown = {y for y in seconds if not atlas.frame(atlas.view(**{**vars(view), "year": y})).shown.empty}
+        empty = sum(s for y, s in seconds.items() if y not in shown)
+        print(f"{scene.id:<24}{years:>6}{frames:>8}{total:>9.2f}{even:>8.1f}{seconds[scene.year]:>12.2f}s"
+              f"{empty:>12.2f}s{render_s:>10.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":
