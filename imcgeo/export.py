@@ -56,7 +56,17 @@ from imcgeo.timeline import pace, transfer_years
 from imcgeo.view import View
 from imcgeo.vocab import label
 
-__all__ = ["FORMATS", "credits", "export", "gif_bytes", "html_bytes", "mp4_bytes", "png_bytes", "schedule"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_HELP",
+    "credits",
+    "export",
+    "gif_bytes",
+    "html_bytes",
+    "mp4_bytes",
+    "png_bytes",
+    "schedule",
+]
 
 FORMATS = ("gif", "mp4", "png", "html", "csv")
 #: What each format is, for help texts.

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from imcgeo.deckjson import WORLD_CAMERA
+
 __all__ = [
     "DIRECTIONS",
     "Label",
@@ -166,8 +168,6 @@ def text_size_px(text: str, font_px: float, padding: tuple[float, float] = (3, 1
 def screen_labels(frame, size: tuple[int, int], *, camera: tuple[float, float, float] | None = None,
                   font_px: float | None = None) -> dict[str, Label]:  # fmt: skip
     """Where the browser map's labels of *frame* (an ``Atlas.frame``) go for a camera and map size, in pixels."""
-    from imcgeo.deckjson import WORLD_CAMERA
-
     camera = camera or frame.camera or WORLD_CAMERA
     font_px = font_px or frame.label_size
     missions = frame.atlas.missions
