@@ -243,9 +243,14 @@ def arcs_layer(data: list[dict]) -> pdk.Layer:
 
 
 def arc_layers(records: list[dict]) -> list[pdk.Layer]:
-    """The ``transfers`` arcs between named missions, then ``unnamed_layers`` for those from or to unnamed ones."""
+    """The ``transfers`` arcs between named missions, then ``unnamed_layers`` for those from or to unnamed ones.
+
+    The unnamed layers come only when a record needs them: under software WebGL a layer type's
+    first draw compiles its shaders, which an empty layer would pay for nothing.
+    """
     named = [r for r in records if "unnamed" not in r]
-    return [arcs_layer(named), *unnamed_layers([r for r in records if "unnamed" in r])]
+    unnamed = [r for r in records if "unnamed" in r]
+    return [arcs_layer(named), *(unnamed_layers(unnamed) if unnamed else [])]
 
 
 def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:

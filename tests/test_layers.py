@@ -231,3 +231,10 @@ def test_uploaded_rows_say_your_data(shipped):
     assert "Your data (uploaded)" in records[0]["tooltip"] and "Your data" not in records[1]["tooltip"]
     row = missions.iloc[0].to_dict() | {"origin": "yours"}
     assert "Your data (uploaded)" in layers.mission_tooltip(row)
+
+
+def test_a_frame_with_no_unnamed_missions_draws_no_unnamed_layer(shipped):
+    _, missions, transfers = shipped
+    named = transfers[transfers["event_id"] == "2010-unoci-election-support"]
+    built = layers.arc_layers(list(layers.arc_records(named, missions, "surge", largest=1).values()))
+    assert [layer.id for layer in built] == ["transfers"]
