@@ -442,6 +442,12 @@ export function createMap(root, host) {
         s.labelKey = "";
         redraw();
       },
+      onAfterRender: () => {
+        if (s.painted || !s.deck.props.layers.length) return;
+        s.painted = true;
+        s.labelKey = "";
+        requestAnimationFrame(redraw);
+      },
       onHover: (info) => showTip(info),
       onClick: (info) => onClick(info),
       getCursor: ({ isHovering, isDragging }) => (isDragging ? "grabbing" : isHovering ? "pointer" : "grab"),
@@ -569,6 +575,8 @@ export function createMap(root, host) {
 
   // Greedy label placement in screen space: most-connected missions first, four candidate spots.
   function placeLabels(arcs) {
+    // Labels wait for the first picture: their font atlas and shaders would delay it.
+    if (!s.painted) return [];
     const count = new Map();
     for (const a of arcs) {
       if (a.c1[3] < 40) continue;
