@@ -37,10 +37,10 @@ from matplotlib.path import Path as MplPath
 from PIL import Image
 from pyproj import Geod
 
-from imcgeo import labelling
+from imcgeo import labelling, layers
 from imcgeo.atlas import Atlas, Frame
 from imcgeo.credits import credits_line
-from imcgeo.deckjson import WORLD_CAMERA
+from imcgeo.deckjson import WORLD_CAMERA, offline_deck
 from imcgeo.encoding import (
     HOST_TONES,
     LAND_TONES,
@@ -135,14 +135,16 @@ def schedule(atlas: Atlas, view: View, *, seconds_per_year: float = 1.0, hold: f
 _REMOTE = re.compile(r"<script[^>]*\bsrc=[\"']?https?:[^>]*>\s*</script>|<link[^>]*\bhref=[\"']?https?:[^>]*>", re.I)
 
 
-def html_bytes(atlas: Atlas, view: View) -> bytes:
+def html_bytes(atlas: Atlas, view: View, size: tuple[int, int] = (1920, 1080)) -> bytes:
     """One self-contained HTML file of the view at its year: deck.gl inlined, no remote request.
 
     The tooltips are text, the legend and caption are written into the page (escaped), and every
-    remote ``<script src>`` and ``<link href>`` of pydeck's template is removed.
+    remote ``<script src>`` and ``<link href>`` of pydeck's template is removed. Labels are placed
+    apart for a *size* window (``imcgeo.labelling``), and transfers from or to unnamed missions
+    are dashed to a ring (``layers.arc_layers``).
     """
     frame = atlas.frame(view)
-    deck = frame.deck()
+    deck = offline_deck(_placed_layers(frame, size), frame.camera, tooltip={"text": "{tooltip}"})
     # "</" inside a <script> would end it: escape it in the JSON (where "<\/" still means "</").
     deck_json = deck.to_json().replace("</", "<\\/").replace("<!--", "<\\!--")
     page = pydeck.io.html.render_json_to_html(deck_json, tooltip=deck._tooltip, offline=True)
@@ -150,6 +152,23 @@ def html_bytes(atlas: Atlas, view: View) -> bytes:
     page = page.replace("<title>pydeck</title>", f"<title>{html.escape(frame.title)}</title>", 1)
     page = page.replace("</body>", _html_overlay(frame, credits(atlas, view)) + "</body>", 1)
     return page.encode("utf-8")
+
+
+def _placed_layers(frame: Frame, size: tuple[int, int]) -> list:
+    """The frame's layers with its labels placed apart, its unnamed-mission transfers dashed, and no layer
+    asking for PathStyleExtension (pydeck's HTML cannot build it: the map would stay blank)."""
+    built = []
+    for layer in frame.layers:
+        if getattr(layer, "extensions", None):
+            built.append(layers.without_dash_extension(layer))
+        elif layer.id == "transfers":
+            built += layers.arc_layers(list(frame.arcs.values()))
+        elif layer.id == "labels":
+            offsets = labelling.pixel_offsets(frame, size)
+            built.append(layers.labels_layer(set(frame.labels), frame.atlas.missions, frame.label_size, offsets))
+        else:
+            built.append(layer)
+    return built
 
 
 def _html_overlay(frame: Frame, credit: str) -> str:

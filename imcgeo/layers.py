@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -29,6 +30,7 @@ __all__ = [
     "arc_records",
     "arcs_layer",
     "countries_layer",
+    "dashes",
     "helpers_layer",
     "labels_layer",
     "mission_tooltip",
@@ -38,6 +40,7 @@ __all__ = [
     "rings_layer",
     "transfers_layer",
     "unnamed_layers",
+    "without_dash_extension",
     "yours",
 ]
 
@@ -254,10 +257,11 @@ def arc_layers(records: list[dict]) -> list[pdk.Layer]:
 
 
 def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
-    """Transfers from or to unnamed missions: a dashed great-circle path and a hollow ring at the indicative point.
+    """Transfers from or to unnamed missions: a dashed great-circle line and a hollow ring at the indicative point.
 
     No arc then seems to start (or end) at a mission in an empty place: the ring's tooltip says
-    it stands for missions no source names.
+    it stands for missions no source names. The dashes are separate short paths, not
+    PathStyleExtension, which pydeck's offline HTML cannot build.
     """
     paths, rings = [], {}
     for rec in records:
@@ -270,15 +274,12 @@ def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
     dashed = pdk.Layer(
         "PathLayer",
         id=UNNAMED_IDS[0],
-        data=paths,
+        data=dashes(paths, on=1, off=1),
         get_path="path",
         get_color="c",
         get_width="w",
         width_units=pdk.types.String("pixels"),
         width_min_pixels=1,
-        get_dash_array=[4, 3],
-        dash_justified=True,
-        extensions=[{"@@type": "PathStyleExtension", "dash": True}],
         pickable=True,
         auto_highlight=True,
     )
@@ -297,6 +298,32 @@ def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
         pickable=True,
     )
     return [dashed, points]
+
+
+def dashes(records: list[dict], on: int = 2, off: int = 1) -> list[dict]:
+    """Each record's ``path`` cut into dashes of *on* steps with gaps of *off* steps, one record per dash.
+
+    >>> [d["path"] for d in dashes([{"path": [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], "tooltip": "t"}], 1, 1)]
+    [[[0, 0], [1, 0]], [[2, 0], [3, 0]]]
+    """
+    return [
+        {**rec, "path": rec["path"][i : i + on + 1]}
+        for rec in records
+        for i in range(0, len(rec["path"]) - 1, on + off)
+        if len(rec["path"][i : i + on + 1]) > 1
+    ]
+
+
+def without_dash_extension(layer: pdk.Layer) -> pdk.Layer:
+    """A copy of a dashed PathLayer (``rings_layer``) drawn as separate dashes, for pydeck's offline HTML.
+
+    pydeck's HTML template has no PathStyleExtension: a layer asking for it stops the whole map.
+    """
+    plain = copy.copy(layer)
+    for name in ("extensions", "get_dash_array", "dash_justified"):
+        plain.__dict__.pop(name, None)
+    plain.data = dashes(list(layer.data))
+    return plain
 
 
 def labels_layer(
@@ -331,6 +358,8 @@ def labels_layer(
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[3, 1],
+        # Arcs rise above the ground and would hide the text behind them: labels ignore depth.
+        parameters={"depthCompare": "always"},
         pickable=False,
     )
 

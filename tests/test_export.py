@@ -224,3 +224,26 @@ def test_gif_legend_colours_come_out_exactly_as_drawn_and_distinct(colour):
         assert all(after[x, y] == rgb for x, y in pixels), f"{text}: the GIF changed {rgb}"
     colours = [rgb for _, rgb in legend(colour)]
     assert len(set(colours)) == len(colours)
+
+
+def test_offline_html_places_labels_apart_and_dashes_unnamed_missions():
+    import json
+    import re
+
+    atlas = Atlas.shipped()
+    page = html_bytes(atlas, atlas.scene_view("south-sudan-2014")).decode("utf-8")
+    spec = json.loads(re.search(r"const jsonInput = (\{.*?\});\n", page, re.S).group(1).replace("<\\/", "</"))
+    by_id = {layer["id"]: layer for layer in spec["layers"]}
+    assert {"transfers", "transfers-unnamed", "unnamed-points", "labels"} <= set(by_id)
+    tips = {d["tooltip"].split("\n")[0].split()[-1] for d in by_id["transfers-unnamed"]["data"]}
+    assert tips == {"police", "helicopters", "aircraft"}  # from unnamed missions, dashed
+    offsets = {d["text"]: d["o"] for d in by_id["labels"]["data"]}
+    assert {"UNMISS", "UNOCI", "MINUSTAH", "MONUSCO"} <= set(offsets)
+
+
+def test_offline_html_of_the_explorer_asks_for_no_missing_extension():
+    """pydeck's HTML has no PathStyleExtension: a layer asking for it left the whole map blank."""
+    atlas = Atlas.shipped()
+    page = html_bytes(atlas, atlas.view(year=2014, explore="MINUSCA", rings=True)).decode("utf-8")
+    assert "PathStyleExtension" not in page.split("const jsonInput")[1][:2_000_000]
+    assert '"id": "rings"' in page or '"id":"rings"' in page

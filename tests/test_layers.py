@@ -208,7 +208,9 @@ def test_transfers_from_or_to_unnamed_missions_are_dashed_and_ringed(shipped):
     assert [layer["id"] for layer in built] == ["transfers", *layers.UNNAMED_IDS]
     arcs, dashed, rings = built
     assert len(arcs["data"]) == len(records) - len(unnamed)  # no plain arc leaves an indicative point
-    assert len(dashed["data"]) == len(unnamed) and dashed["getDashArray"] and dashed["@@type"] == "PathLayer"
+    assert {d["tooltip"] for d in dashed["data"]} == {r["tooltip"] for r in unnamed.values()}
+    assert dashed["@@type"] == "PathLayer" and len(dashed["data"]) == 12 * len(unnamed)  # twelve dashes each
+    assert "extensions" not in dashed  # cut into dashes: every deck.gl build draws it
     ends = {tuple(r["from"] if r["unnamed"] == "source" else r["to"]) for r in unnamed.values()}
     assert {tuple(d["position"]) for d in rings["data"]} == ends
     assert all("no source names" in d["tooltip"] for d in rings["data"])
