@@ -8,7 +8,8 @@ that code reads:
   positions, dates, colours for both colour keys, widths and text tooltips, the pydeck layer
   styles). The page sends it once per ``atlas.data_version``.
 - ``view_payload``: the small part a rerun sends (date, period, mode, colour key, the transfers
-  passing the filters, camera, highlighted mission, explorer rings and helpers).
+  passing the filters, camera, highlighted mission, and the frame's other layers: the explorer's
+  and the planner's rings, helpers and place, as pydeck JSON).
 - ``publish``: the files the browser caches (deck.gl, the map, the outlines), written into the
   app's ``static/`` folder.
 - ``offline_html``: the same map as one file, deck.gl inlined, zero requests.
@@ -67,6 +68,8 @@ LOADER_JS = (ASSET_DIR / "loader.js").read_text(encoding="utf-8")
 COMPONENT_NAME = "imcgeo_map"
 CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
 _EPOCH = pd.Timestamp("1970-01-01")
+#: The frame's layers the browser builds itself, over time; any other layer is drawn as sent.
+ANIMATED = ("countries", "missions", "transfers", "labels")
 
 
 def _day(when) -> int | None:
@@ -149,19 +152,13 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
 
 
 def layer_styles(atlas) -> dict[str, dict]:
-    """The pydeck JSON of every layer the browser draws, without data: the styles stay defined in Python."""
-    missions = atlas.missions
-    placed = missions[missions["hq_lat"].notna()]
-    anchor = placed.iloc[0] if len(placed) else None
+    """The pydeck JSON of the layers the browser animates, without data: the styles stay defined in Python."""
     built = [
         layers.countries_layer({"features": []}),
         layers.points_layer([]),
         layers.arcs_layer([]),
-        layers.labels_layer(set(), missions),
+        layers.labels_layer(set(), atlas.missions),
     ]
-    if anchor is not None:
-        built.append(layers.rings_layer(float(anchor["hq_lat"]), float(anchor["hq_lon"])))
-        built.append(layers.helpers_layer(pd.DataFrame(columns=["acronym", "rank", "hq_km"]), missions))
     spec = json.loads(offline_deck(built).to_json())
     out = {}
     for layer in spec["layers"]:
@@ -192,13 +189,15 @@ def view_payload(
 
     ``ids`` are the transfers passing the view's filters over the whole history (the browser
     applies the period, the time and the mission highlight itself, so the histogram can show the
-    rest). ``rings``/``helpers`` are the explorer's layers' data when the view turns them on.
+    rest). ``overlays`` are the frame's other layers as pydeck JSON, drawn as they are (the
+    explorer's and the planner's rings, helpers and place).
     *fallback_png* (a data: URL or a static path) is shown where WebGL cannot start.
     """
     frame = atlas.frame(view, label_size=label_size) if frame is None else frame
     lo, hi = atlas.bounds
     passing = filter_transfers(atlas.transfers, atlas.missions, replace(view, mission=None, first=lo, last=hi))
-    explorer = {layer.id: layer.data for layer in frame.layers if layer.id in ("rings", "helpers")}
+    extra = [layer for layer in frame.layers if layer.id not in ANIMATED]
+    overlays = json.loads(offline_deck(extra).to_json())["layers"] if extra else []
     return {
         "version": atlas.data_version,
         "date": view_date(view),
@@ -209,8 +208,7 @@ def view_payload(
         "ids": [int(i) for i in passing.index],
         "camera": list(frame.camera) if frame.camera else None,
         "mission": view.mission,
-        "rings": explorer.get("rings"),
-        "helpers": explorer.get("helpers"),
+        "overlays": overlays,
         "title": frame.title,
         "caption": frame.caption,
         "height": height,

@@ -36,7 +36,7 @@ def test_data_payload_lists_every_drawable_transfer_once_with_dates_in_order(atl
     # Both colour keys are there, so switching them needs no new data.
     assert set(t["surge"]) <= set(data["colours"]["surge"]) and set(t["asset"]) <= set(data["colours"]["asset"])
     # Styles come from the Python layer builders, with fixed ids and no data.
-    assert {"countries", "missions", "transfers", "labels", "rings", "helpers"} <= set(data["layers"])
+    assert set(data["layers"]) == {"countries", "missions", "transfers", "labels"}
     assert data["layers"]["transfers"]["@@type"] == "ArcLayer" and data["layers"]["transfers"]["data"] == []
 
 
@@ -59,6 +59,17 @@ def test_view_payload_is_small_and_names_the_transfers_passing_the_filters(atlas
     chosen = set(atlas.transfers.loc[payload["ids"], "surge"])
     assert chosen == {"election"}
     assert payload["mode"] == "active" and payload["version"] == atlas.data_version
+
+
+def test_the_explorers_rings_and_helpers_travel_as_pydeck_json_with_the_view(atlas):
+    mission = atlas.placed[0]
+    payload = webmap.view_payload(atlas, atlas.view(explore=mission, rings=True))
+    kinds = {layer["id"]: layer for layer in payload["overlays"]}
+    assert {"rings", "helpers"} <= set(kinds)
+    assert kinds["rings"]["extensions"] == [{"@@type": "PathStyleExtension", "dash": True}]
+    assert len(kinds["rings"]["data"]) == 3  # 500, 1,000 and 2,000 km
+    assert _size(payload) < 20_000
+    assert webmap.view_payload(atlas, atlas.default_view)["overlays"] == []
 
 
 def test_a_selected_mission_dims_the_others_instead_of_dropping_them(atlas):

@@ -292,6 +292,8 @@ export function createMap(root, host) {
     const classes = {};
     for (const [k, v] of Object.entries(globalThis.deck)) if (typeof v === "function") classes[k] = v;
     const converter = new deck.JSONConverter({ configuration: new deck.JSONConfiguration({ classes }) });
+    s.converter = converter;
+    s.overlayKey = null;
     const converted = converter.convert({ layers: Object.values(data.layers) });
     s.layers = {};
     for (const layer of converted.layers) s.layers[layer.id] = layer;
@@ -360,6 +362,11 @@ export function createMap(root, host) {
       }
     }
     s.selected = view.mission || null;
+    const overlayKey = JSON.stringify(view.overlays || []);
+    if (overlayKey !== s.overlayKey) {
+      s.overlayKey = overlayKey;
+      s.overlays = view.overlays && view.overlays.length ? s.converter.convert({ layers: view.overlays }).layers : [];
+    }
     title.textContent = view.title || "";
     credits.textContent = view.credits || "";
     heading.hidden = !view.overlay;
@@ -664,8 +671,7 @@ export function createMap(root, host) {
     if (under.length) layers.push(L.transfers.clone({ id: "transfers-outline", data: under, pickable: false, autoHighlight: false }));
     layers.push(L.transfers.clone({ data: arcs, updateTriggers: { getTargetPosition: s.day, getSourceColor: s.day, getTargetColor: s.day, getWidth: s.day } }));
     layers.push(s.missionLayer);
-    if (s.view.rings && L.rings) layers.push(L.rings.clone({ data: s.view.rings }));
-    if (s.view.helpers && L.helpers) layers.push(L.helpers.clone({ data: s.view.helpers }));
+    layers.push(...(s.overlays || []));
     if (labels.length) {
       layers.push(L.labels.clone({ data: labels, getPixelOffset: (d) => d.offset, getSize: s.view.label_size || 12, updateTriggers: { getPixelOffset: s.labelKey } }));
     }

@@ -280,3 +280,18 @@ def test_without_webgl_the_map_says_so(offline_file, browser):
         assert "cannot start WebGL" in note.inner_text()
     finally:
         no_webgl.close()
+
+
+def test_the_explorers_rings_draw_over_the_arcs(tmp_path, page):
+    atlas = Atlas.shipped()
+    path = tmp_path / "rings.html"
+    path.write_bytes(webmap.offline_html(atlas, atlas.view(explore="UNMISS", rings=True, mode="active", year=2014)))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    box = page.locator(".imcgeo-map")
+    box.locator("canvas").first.wait_for(timeout=60_000)
+    _until(box, "b.imcgeo.deck && b.imcgeo.deck.props.layers.length > 3")
+    ids = box.evaluate("b => b.imcgeo.deck.props.layers.map(l => l.id)")
+    assert {"rings", "helpers"} <= set(ids) and ids.index("rings") > ids.index("transfers")
+    assert errors == []
