@@ -27,11 +27,13 @@ from imcgeo.deckjson import WORLD_CAMERA
 __all__ = [
     "DIRECTIONS",
     "Label",
+    "fit_camera",
     "importance",
     "mercator_px",
     "pixel_offsets",
     "place_labels",
     "screen_labels",
+    "subject",
     "text_size_px",
 ]
 
@@ -154,6 +156,40 @@ def mercator_px(
 
     (x, y), (cx, cy) = world(lat, lon), world(camera[0], camera[1])
     return (round(x - cx + size[0] / 2, 2), round(y - cy + size[1] / 2, 2))
+
+
+def subject(frame) -> list[list[float]]:
+    """The [lon, lat] points a frame is about: both ends of every transfer drawn (indicative points included)."""
+    ends = {tuple(record[end]) for record in frame.arcs.values() for end in ("from", "to")}
+    return [list(point) for point in sorted(ends)]
+
+
+def fit_camera(
+    points: list[list[float]], size: tuple[int, int], *, padding_px: float = 40, max_zoom: float = 6.0
+) -> tuple[float, float, float]:
+    """The (lat, lon, zoom) camera that shows every [lon, lat] of *points* inside a *size* map, *padding_px* clear.
+
+    As deck.gl's ``fitBounds`` on Web Mercator, zoom to 0.1 and never closer than *max_zoom*;
+    for a phone the zoom comes out lower than for a projector, so the subject stays on screen.
+
+    >>> haiti = [[-72.3, 18.5], [23.3, 22.1]]  # Port-au-Prince and an indicative point in the Sahara
+    >>> fit_camera(haiti, (1366, 560)), fit_camera(haiti, (390, 420))
+    ((20.31, -24.5, 3.2), (20.31, -24.5, 1.1))
+    """
+
+    def world(lon: float, lat: float) -> tuple[float, float]:
+        phi = math.radians(max(-85.05, min(85.05, lat)))
+        return ((lon + 180) / 360 * 512, (1 - math.log(math.tan(math.pi / 4 + phi / 2)) / math.pi) / 2 * 512)
+
+    xy = [world(lon, lat) for lon, lat in points]
+    xs, ys = [x for x, _ in xy], [y for _, y in xy]
+    room_x, room_y = max(size[0] - 2 * padding_px, 1), max(size[1] - 2 * padding_px, 1)
+    span_x, span_y = max(max(xs) - min(xs), 1e-6), max(max(ys) - min(ys), 1e-6)
+    zoom = min(max_zoom, math.log2(min(room_x / span_x, room_y / span_y)))
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    lon = cx / 512 * 360 - 180
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * cy / 512))) - math.pi / 2)
+    return (round(lat, 2), round(lon, 2), math.floor(zoom * 10) / 10)
 
 
 def text_size_px(text: str, font_px: float, padding: tuple[float, float] = (3, 1)) -> tuple[float, float]:

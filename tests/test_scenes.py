@@ -74,3 +74,29 @@ def test_every_scene_opens_on_its_year_with_arcs_the_way_its_title_says(atlas):
 def test_the_cote_divoire_scene_opens_before_the_help_ran_the_other_way(atlas):
     frame = atlas.frame(atlas.scene_view("cote-divoire-2010"))
     assert set(zip(frame.shown["source_mission"], frame.shown["target_mission"])) == {("UNMIL", "UNOCI")}
+
+
+@pytest.mark.parametrize("size", [(1920, 720), (1366, 480)])
+def test_every_scene_camera_frames_its_subject_on_a_projector_and_a_laptop(atlas, size):
+    from imcgeo.labelling import mercator_px, subject
+
+    for scene in atlas.scenes:
+        frame = atlas.frame(atlas.scene_view(scene.id))
+        outside = [
+            (lon, lat)
+            for lon, lat in subject(frame)
+            if not (0 <= (xy := mercator_px(lat, lon, scene.camera, size))[0] <= size[0] and 0 <= xy[1] <= size[1])
+        ]
+        assert outside == [], f"{scene.id}: {outside} off a {size} map"
+
+
+def test_on_a_phone_a_fitted_camera_frames_every_scene(atlas):
+    from imcgeo.labelling import fit_camera, mercator_px, subject
+
+    for scene in atlas.scenes:
+        points = subject(atlas.frame(atlas.scene_view(scene.id)))
+        camera = fit_camera(points, (390, 360))
+        assert camera[2] <= scene.camera[2] + 1.5, scene.id  # never zoomed far past the stored view
+        for lon, lat in points:
+            x, y = mercator_px(lat, lon, camera, (390, 360))
+            assert 0 <= x <= 390 and 0 <= y <= 360, (scene.id, lon, lat)
