@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from imcgeo.i18n import LANGUAGES
 from imcgeo.planner import read_link
 from imcgeo.scenes import Scene
 from imcgeo.timeline import transfer_years
@@ -64,7 +65,7 @@ class View:
     by ``measure``; ``rings`` draws its rings and nearest helpers on the map. ``at`` is the
     planner's place (lat, lon): who could help there on ``date`` (else mid-year), with the
     planner's other settings in ``plan`` as link parameters (needs, within_h, within_km, ...).
-    ``flows`` merges the arcs of each pair of missions into one.
+    ``flows`` merges the arcs of each pair of missions into one; ``lang`` is the language of its words.
     """
 
     first: int
@@ -85,6 +86,7 @@ class View:
     at: tuple[float, float] | None = None
     plan: tuple[tuple[str, str], ...] = ()
     flows: bool = False
+    lang: str = "en"
 
     def __post_init__(self):
         if not isinstance(self.filters, Filters):
@@ -199,6 +201,11 @@ def parse_query(
         else:
             changes["at"] = (settings["lat"], settings["lon"])
             changes["plan"] = tuple(plan.items())
+    if "lang" in get:
+        if get["lang"] in LANGUAGES:
+            changes["lang"] = get["lang"]
+        else:
+            ignore("lang", get["lang"], f"not one of {', '.join(LANGUAGES)}")
     if "measure" in get:
         if get["measure"] in MEASURES:
             changes["measure"] = get["measure"]
@@ -252,6 +259,8 @@ def to_query(view: View) -> dict[str, str]:
         query["rings"] = "1"
     if view.flows:
         query["flows"] = "1"
+    if view.lang != "en":
+        query["lang"] = view.lang
     if view.at:
         query["at"] = f"{view.at[0]:.4f},{view.at[1]:.4f}"
         query.update(view.plan)

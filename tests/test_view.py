@@ -84,3 +84,12 @@ def test_filters_select_transfers():
     view, _ = parse(**{"from": "1950", "to": "1960"})
     early = filter_transfers(transfers, missions, view)
     assert pd.Series(early["start"].dt.year <= 1960).all() and len(early) >= 3
+
+
+def test_the_language_and_the_planner_travel_in_the_link():
+    view, notices = parse(lang="fr", at="16.77,-3.0", date="2014-01-15", needs="aviation", within_h="6")
+    assert not notices and view.lang == "fr" and view.at == (16.77, -3.0) and view.year == 2014
+    assert dict(view.plan) == {"needs": "aviation", "within_h": "6"}
+    assert parse(**to_query(view))[0] == view
+    _, notices = parse(lang="de", at="95,0")
+    assert any("lang" in n for n in notices) and any("latitude" in n for n in notices)
