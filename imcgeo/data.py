@@ -70,6 +70,9 @@ SHIPPED_TRANSFER_COLUMNS = [*TRANSFER_COLUMNS, *TRANSFER_OPTIONAL_COLUMNS]
 TRANSFER_DEFAULTS = {"case_type": "", "date_precision": "", "quantity_approx": "false", "source_url": ""}
 
 
+#: Columns of the page's own tables that an uploaded file may carry back: read and ignored.
+UPLOAD_EXTRA = ("origin",)
+
 #: A transfer dated outside a mission's active period is accepted when its description says why
 #: in a sentence that starts with this marker.
 PERIOD_NOTE = "Period note:"
@@ -143,7 +146,9 @@ def load_missions(
     source = MISSIONS_CSV if path is None else path
     label = name or (Path(source).name if not isinstance(source, bytes) else "missions.csv")
     countries = load_countries() if countries is None else countries
-    frame = read_rows(source, label, MISSION_COLUMNS)
+    # An analyst's file may carry the ``origin`` column of a table this page gave them: it is read and dropped.
+    frame = read_rows(source, label, MISSION_COLUMNS, optional=UPLOAD_EXTRA if lenient_dates else ())
+    frame = frame.drop(columns=list(UPLOAD_EXTRA), errors="ignore")
     problems = Problems(label, lenient_dates=lenient_dates)
     known_iso3 = set(countries["iso3"])
     shapes = dict(zip(countries["iso3"], countries.geometry))
@@ -258,7 +263,8 @@ def load_transfers(
     if strict:
         frame = read_rows(source, label, SHIPPED_TRANSFER_COLUMNS)
     else:
-        frame = read_rows(source, label, TRANSFER_COLUMNS, optional=tuple(TRANSFER_OPTIONAL_COLUMNS))
+        frame = read_rows(source, label, TRANSFER_COLUMNS, optional=(*TRANSFER_OPTIONAL_COLUMNS, *UPLOAD_EXTRA))
+        frame = frame.drop(columns=list(UPLOAD_EXTRA), errors="ignore")
     for column in TRANSFER_OPTIONAL_COLUMNS:
         if column not in frame.columns:
             frame[column] = TRANSFER_DEFAULTS[column]

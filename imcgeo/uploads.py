@@ -30,7 +30,7 @@ def template(kind: str, atlas: Atlas) -> bytes:
         rows = atlas.sites.head(2)[PLAIN_COLUMNS]
     else:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    return csv_bytes(rows)
+    return csv_bytes(rows.drop(columns="origin", errors="ignore"))
 
 
 def safe_name(file_name: str) -> str:

@@ -69,7 +69,7 @@ COMPONENT_NAME = "imcgeo_map"
 CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
 _EPOCH = pd.Timestamp("1970-01-01")
 #: The frame's layers the browser builds itself, over time; any other layer is drawn as sent.
-ANIMATED = ("countries", "missions", "transfers", "labels")
+ANIMATED = ("countries", "missions", "transfers", "transfers-unnamed", "unnamed-points", "labels")
 
 
 def _day(when) -> int | None:
@@ -96,12 +96,7 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
     year_end = pd.to_datetime(transfers["start"].dt.year.astype(str) + "-12-31")
     end = transfers["end"].fillna(year_end)
     placed = missions["hq_lat"].notna()
-    mission_tips = [
-        f"{rec['acronym']}: {rec['name']}\n{rec['start']:%b %Y} – "
-        f"{'present' if pd.isna(rec['end']) else format(rec['end'], '%b %Y')} · {rec['kind'].replace('-', ' ')}"
-        f" · HQ {rec['hq_city']}"
-        for rec in missions.to_dict("records")
-    ]
+    mission_tips = [layers.mission_tooltip(rec) for rec in missions.to_dict("records")]
     kinds = {"point": "peacekeeping", "service-centre": "service-centre"}
     return {
         "version": atlas.data_version,

@@ -56,7 +56,8 @@ def click(at, label: str) -> None:
 
 
 def arcs(at) -> list[str]:
-    return [arc["tooltip"] for arc in layer(at, "transfers")]
+    drawn = {lay["id"]: lay["data"] for lay in spec(at)["layers"]}
+    return [arc["tooltip"] for key in ("transfers", "transfers-unnamed") for arc in drawn.get(key, [])]
 
 
 def caption(at) -> str:
