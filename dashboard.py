@@ -7,6 +7,7 @@ rankings, uploads and exports are all the atlas's work.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import os
@@ -18,10 +19,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from imcgeo import credits, places, planner, tables, timeline, vocab
+from imcgeo import credits, places, planner, tables, vocab, webmap
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR
-from imcgeo.encoding import legend_html
 from imcgeo.errors import DataValidationError
 from imcgeo.export import export
 from imcgeo.uploads import KINDS, MAX_BYTES, UPLOAD_MODES, safe_name, template
@@ -29,7 +29,6 @@ from imcgeo.view import FILTERS, View, to_query
 
 st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
 
-SPEEDS = {"Slow": 2.0, "Normal": 1.0, "Fast": 0.5}  # seconds per year
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
 DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
 #: The scene a public link opens on when it names none (IMCGEO_PUBLIC_SCENE; empty: the full history).
@@ -67,6 +66,18 @@ def gazetteer() -> places.Gazetteer:
     return places.load_places()
 
 
+#: The map that plays in the browser (imcgeo/web/map.js), registered once and mounted by ``browser_map``.
+MAP = st.components.v2.component(webmap.COMPONENT_NAME, js=webmap.LOADER_JS)
+#: What the browser map hands back (see imcgeo.webmap): its defaults before it has said anything.
+MAP_STATE = {"date": None, "period": None, "mission": None, "camera": None, "data_version": None, "webgl": None}
+
+
+@st.cache_resource(show_spinner=False)
+def map_assets(folder: str) -> webmap.Assets:
+    """deck.gl, the map and the outlines in ./static/ (served at app/static/), written once per process."""
+    return webmap.publish(load_atlas(folder), Path(__file__).parent / "static")
+
+
 @st.cache_data(max_entries=32, show_spinner="Preparing the file…", hash_funcs={View: repr})
 def export_bytes(data_version: str, fmt: str, view: View, _atlas: Atlas) -> bytes:
     return export(fmt, _atlas, view)
@@ -95,7 +106,6 @@ def widget_values(view: View) -> dict:
         "w_period": (view.first, view.last),
         "w_mode": view.mode,
         "w_colour": view.colour,
-        "w_year": view.year,
         **{f"w_{key}": list(view.filters.get(key, ())) for key in FILTERS},
         "w_explore": view.explore or "",
         "w_explore_date": atlas.explore_date(view).date(),
@@ -130,7 +140,7 @@ def init_state() -> None:
     view, notices = atlas.view_from_query(query)
     if view.explore is None and atlas.placed:
         view = replace(view, explore=view.mission if view.mission in atlas.placed else default_explore())
-    s.view, s.notices, s.playing = view, notices, False
+    s.view, s.notices, s.opened = view, notices, view
     s.update(widget_values(view))
 
 
@@ -148,7 +158,6 @@ def set_view(view: View) -> None:
     lo, hi = atlas.bounds
     view = replace(view, first=min(max(view.first, lo), hi), last=max(min(view.last, hi), lo))
     st.session_state.view = view.clamp()
-    st.session_state.playing = False
     st.session_state.update(widget_values(st.session_state.view))
 
 
@@ -179,10 +188,7 @@ def from_widget(key: str) -> None:
         new = replace(view, **{key[2:]: value})
     if new.rings != view.rings or (new.rings and new.explore != view.explore):
         new = replace(new, camera=None)  # rings centre the map on their mission; without them, the world
-    if new.year != view.year and key != "w_plan_date":
-        new = replace(new, date=None)
     s.view = new.clamp()
-    s.w_year = s.view.year
 
 
 def plan_change(view: View, setting: str, value) -> dict:
@@ -221,19 +227,52 @@ def step_scene(offset: int) -> None:
     open_scene(ids[index])
 
 
-def playback() -> timeline.Playback:
-    view = st.session_state.view
-    return timeline.Playback(view.year, view.first, view.last, st.session_state.playing, st.session_state.w_loop)
+def map_state(name: str):
+    """A value the browser map handed back (its state under the key "map")."""
+    return (st.session_state.get("map") or {}).get(name)
 
 
-def show_year(state: timeline.Playback) -> None:
+def on_map_date() -> None:
+    """Pause or a step in the browser: the page follows the moment (caption, tables, explorer, link)."""
+    if date := map_state("date"):
+        s = st.session_state
+        s.view = replace(s.view, year=int(date[:4]), date=date).clamp()
+
+
+def on_map_period() -> None:
+    """A window dragged on the histogram: the period filter."""
+    if period := map_state("period"):
+        s = st.session_state
+        s.view = replace(s.view, first=int(period[0]), last=int(period[1])).clamp()
+
+
+def on_map_mission() -> None:
+    """A click on a mission selects it: the mission filter, and the explorer when it has a place."""
     s = st.session_state
-    s.view = replace(s.view, year=state.year, date=None)
-    s.w_year, s.playing = state.year, state.playing
+    mission = map_state("mission")
+    s.view = replace(s.view, mission=mission, **({"explore": mission} if mission in atlas.placed else {}))
 
 
-def step_year(offset: int) -> None:
-    show_year(replace(playback(), playing=False).advance(offset))
+def on_map_camera() -> None:
+    """The user's own pan and zoom: into the view, so the link reopens them."""
+    if camera := map_state("camera"):
+        st.session_state.view = replace(st.session_state.view, camera=tuple(camera))
+
+
+def on_map_click() -> None:
+    """A click away from the missions: the planner answers for that point."""
+    if point := map_state("click"):
+        s = st.session_state
+        lat, lon = round(float(point["lat"]), 4), round(float(point["lon"]), 4)
+        s.view = replace(s.view, at=(lat, lon), date=s.view.date or f"{s.view.year}-07-01")
+        s.w_place, s.w_section = f"{lat}, {lon}", "Planner"
+
+
+def on_map_key() -> None:
+    """A presentation clicker's PageDown / PageUp while the map has the focus: the next or previous scene."""
+    key = map_state("key")
+    if key in ("PageDown", "PageUp"):
+        step_scene(1 if key == "PageDown" else -1)
 
 
 def open_case(event_id: str) -> None:
@@ -252,8 +291,6 @@ init_state()
 if "next_view" in st.session_state:  # set by the script itself after its widgets were drawn (an upload)
     set_view(st.session_state.pop("next_view"))
 keep_widgets()
-st.session_state.setdefault("w_loop", True)
-st.session_state.setdefault("w_speed", "Normal")
 
 # --- sidebar: scenes, filters, display ------------------------------------------------------
 
@@ -299,48 +336,45 @@ else:  # keep the map above the fold on a 1080p projector: less blank space over
     )
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/map:")
-for notice in st.session_state.pop("notices", []):
+# A link's notices stay until the view moves on (the map's own start-up reruns must not wipe them).
+for notice in st.session_state.notices if st.session_state.view == st.session_state.opened else ():
     st.warning(notice, icon=":material/warning:")
 for warning in atlas.warnings:
     st.warning(warning, icon=":material/warning:")
 if atlas.origin:
     st.info("Your own data, in this tab only: " + "; ".join(atlas.origin) + ".", icon=":material/description:")
 
-if scene:
-    st.title(scene.title)
-    st.write(scene.caption)
+st.title(scene.title if scene else atlas.title(view))
+# On a phone the map comes first: the words about it move below (CSS order in the page's flex column).
+st.markdown("<style>@media (max-width: 700px){*:has(> .st-key-intro),.st-key-intro{order:20}"
+            " h1{font-size:1.5rem!important}}</style>", unsafe_allow_html=True)  # fmt: skip
+with st.container(key="intro"):
+    if scene:
+        st.write(scene.caption)
+        if not presenter:
+            st.caption("Sources: " + "; ".join(scene.sources))
+    else:
+        st.caption(
+            f"{len(atlas.missions)} missions and support centres · {len(atlas.transfers)} transfers in "
+            f"{atlas.transfers['event_id'].nunique()} cases · {len(atlas.selected(view))} match the filters"
+        )
     if not presenter:
-        st.caption("Sources: " + "; ".join(scene.sources))
-else:
-    st.title(atlas.title(view))
-    st.caption(
-        f"{len(atlas.missions)} missions and support centres · {len(atlas.transfers)} transfers in "
-        f"{atlas.transfers['event_id'].nunique()} cases · {len(atlas.selected(view))} match the filters"
-    )
+        intro, more = st.columns([6, 1], vertical_alignment="center")
+        intro.markdown(INTRO)
+        more.button("About the data →", type="tertiary", on_click=st.session_state.update,
+                    kwargs={"w_section": "About the data"})  # fmt: skip
 
-if not presenter:
-    intro, more = st.columns([6, 1], vertical_alignment="center")
-    intro.markdown(INTRO)
-    more.button("About the data →", type="tertiary", on_click=st.session_state.update,
-                kwargs={"w_section": "About the data"})  # fmt: skip
+# --- presenter: scene buttons above the map (the map has its own Play, steps, speed and loop) ------
 
-# --- time controls (a full rerun: they start and stop the timer) ---------------------------
-
-# In presenter mode the scene buttons share the row, so the map starts higher on the screen.
-c1, c2, c3, c4, c5, *rest = st.columns([1, 1.2, 1, 1.2, 1, *([1.5, 1.5, 1.8] if presenter else [3])])
 if presenter:
-    rest[0].button("◀ Previous scene", on_click=step_scene, args=(-1,), width="stretch")
-    rest[1].button("Next scene ▶", on_click=step_scene, args=(1,), width="stretch")
-    rest[2].button("Exit presenter mode", width="stretch",
-                   on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))  # fmt: skip
-c1.button("◀ Year", on_click=step_year, args=(-1,), width="stretch", help="One year back")
-c2.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=lambda: show_year(playback().toggle()),
-          width="stretch", type="primary")  # fmt: skip
-c3.button("Year ▶", on_click=step_year, args=(1,), width="stretch", help="One year on")
-c4.selectbox("Speed", list(SPEEDS), key="w_speed", label_visibility="collapsed")
-c5.checkbox("Loop", key="w_loop")
-
-st.session_state.tick_ready = False
+    b1, b2, b3, _ = st.columns([1.5, 1.5, 1.8, 4])
+    # A presentation clicker sends PageDown / PageUp: they step the scenes wherever the focus is.
+    b1.button("Previous scene", icon=":material/skip_previous:", on_click=step_scene, args=(-1,), width="stretch",
+              shortcut="PageUp")  # fmt: skip
+    b2.button("Next scene", icon=":material/skip_next:", on_click=step_scene, args=(1,), width="stretch",
+              shortcut="PageDown")  # fmt: skip
+    b3.button("Exit presenter mode", width="stretch",
+              on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))  # fmt: skip
 
 
 def number_columns() -> dict:
@@ -362,25 +396,33 @@ def download(label: str, frame: pd.DataFrame, file_name: str) -> None:
     st.download_button(label, lambda: tables.csv_bytes(frame), file_name=file_name, mime="text/csv")
 
 
-@st.fragment(run_every=SPEEDS[st.session_state.w_speed] if st.session_state.playing else None)
-def animated_map() -> None:
-    s = st.session_state
-    if s.playing and s.tick_ready:
-        show_year(playback().advance())
-    s.tick_ready = True
-    view = s.view
-    st.slider("Year", view.first, view.last, disabled=s.playing, **synced("w_year"))
-    frame = atlas.frame(view, label_size=16 if presenter else 12)
+def browser_map() -> None:
+    """The map, its caption, and what it shows as a table: the browser plays it, the page follows its date."""
+    view = st.session_state.view
+    moment = replace(view, date=webmap.view_date(view, transfers=atlas.selected(view)))  # the map's day
+    frame = atlas.frame(moment, label_size=16 if presenter else 12)
     line = html.escape(frame.caption)
     st.markdown(f"**{line}**" if not presenter else f"### {line}")
-    if presenter:
-        st.pydeck_chart(frame.deck(), height=720, alt=frame.caption)
-        st.markdown(legend_html(view.colour), unsafe_allow_html=True)
-    else:
-        map_col, key_col = st.columns([5, 1])
-        with map_col:
-            st.pydeck_chart(frame.deck(), height=560, alt=frame.caption)
-        key_col.markdown(legend_html(view.colour), unsafe_allow_html=True)
+    still = None
+    if map_state("webgl") is False:  # only then: a PNG costs a second and about 100 kB
+        still = (
+            "data:image/png;base64," + base64.b64encode(export_bytes(atlas.data_version, "png", view, atlas)).decode()
+        )
+    MAP(
+        key="map",
+        data=webmap.component_data(atlas, moment, map_assets(str(DATA)), map_state("data_version"), frame=frame,
+                                   height="fit" if presenter else 560, label_size=16 if presenter else 12,
+                                   fallback_png=still),
+        default=MAP_STATE,
+        on_date_change=on_map_date,
+        on_period_change=on_map_period,
+        on_mission_change=on_map_mission,
+        on_camera_change=on_map_camera,
+        on_data_version_change=lambda: None,
+        on_webgl_change=lambda: None,
+        on_click_change=on_map_click,
+        on_key_change=on_map_key,
+    )  # fmt: skip
     if frame.shown.empty:
         st.info("No transfers match these filters at this time. Widen the filters or move the year.")
     elif not presenter and st.toggle(f"Show the {len(frame.shown)} transfers on the map as a table", key="w_table"):
@@ -401,7 +443,7 @@ def animated_map() -> None:
 
 
 with panel("map"):
-    animated_map()
+    browser_map()
 
 if presenter:
     st.stop()

@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 
@@ -34,7 +32,6 @@ __all__ = [
     "TARGET_ALPHA",
     "land_tone",
     "legend",
-    "legend_html",
     "mission_style",
     "palette",
     "width_px",
@@ -108,26 +105,6 @@ def legend(colour_by: str) -> list[tuple[str, tuple[int, int, int]]]:
     ('Security crisis', (213, 94, 0))
     """
     return [(label(key), rgb) for key, rgb in palette(colour_by).items()]
-
-
-def legend_html(colour_by: str, *, font_size: str = "0.85rem") -> str:
-    """The key beside the map, as HTML: every label is a vocabulary word, never text from a file."""
-    swatches = "".join(
-        f"<div><span style='display:inline-block;width:28px;height:6px;margin-right:6px;vertical-align:middle;"
-        f"background:linear-gradient(90deg,rgba({r},{g},{b},0.27),rgb({r},{g},{b}))'></span>{html.escape(text)}</div>"
-        for text, (r, g, b) in legend(colour_by)
-    )
-    host = ",".join(map(str, HOST_RGBA[:3]))
-    return (
-        f"<div class='imcgeo-legend' style='font-size:{font_size};line-height:1.6'><b>{label(colour_by)}</b>{swatches}"
-        "<div style='margin-top:6px;color:#555'>Arcs run faint → strong, source → target; wider = more people or"
-        " items (thin: number unknown).</div>"
-        "<div style='margin-top:6px'><b>Missions</b></div>"
-        "<div>● active &nbsp; ○ not yet started &nbsp; <span style='color:#999'>●</span> ended</div>"
-        f"<div>◎ service centre &nbsp; <span style='background:rgb({host})'>&nbsp;&nbsp;&nbsp;</span>"
-        " host country</div>"
-        "</div>"
-    )
 
 
 def mission_style(kind: str, status: str) -> dict:

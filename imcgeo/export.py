@@ -19,15 +19,12 @@ that carry the story. Every export's credits line carries the scene's sources.
 
 from __future__ import annotations
 
-import html
 import io
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-import pydeck
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
@@ -37,10 +34,10 @@ from matplotlib.path import Path as MplPath
 from PIL import Image
 from pyproj import Geod
 
-from imcgeo import labelling, layers
+from imcgeo import labelling, webmap
 from imcgeo.atlas import Atlas, Frame
 from imcgeo.credits import credits_line
-from imcgeo.deckjson import WORLD_CAMERA, offline_deck
+from imcgeo.deckjson import WORLD_CAMERA
 from imcgeo.encoding import (
     HOST_TONES,
     LAND_TONES,
@@ -48,7 +45,6 @@ from imcgeo.encoding import (
     STATUS_STYLE,
     land_tone,
     legend,
-    legend_html,
     mission_style,
 )
 from imcgeo.tables import csv_bytes
@@ -132,58 +128,15 @@ def schedule(atlas: Atlas, view: View, *, seconds_per_year: float = 1.0, hold: f
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-_REMOTE = re.compile(r"<script[^>]*\bsrc=[\"']?https?:[^>]*>\s*</script>|<link[^>]*\bhref=[\"']?https?:[^>]*>", re.I)
 
+def html_bytes(atlas: Atlas, view: View) -> bytes:
+    """One self-contained HTML file: the page's own animated map (imcgeo/web/map.js) standing alone.
 
-def html_bytes(atlas: Atlas, view: View, size: tuple[int, int] = (1920, 1080)) -> bytes:
-    """One self-contained HTML file of the view at its year: deck.gl inlined, no remote request.
-
-    The tooltips are text, the legend and caption are written into the page (escaped), and every
-    remote ``<script src>`` and ``<link href>`` of pydeck's template is removed. Labels are placed
-    apart for a *size* window (``imcgeo.labelling``), and transfers from or to unnamed missions
-    are dashed to a ring (``layers.arc_layers``).
+    deck.gl, the map, the data and the outlines are inlined; it plays, steps, shows the histogram,
+    legend, title, caption, text tooltips and the credits with the scene's sources, and requests
+    nothing from anywhere (``imcgeo.webmap.offline_html``).
     """
-    frame = atlas.frame(view)
-    deck = offline_deck(_placed_layers(frame, size), frame.camera, tooltip={"text": "{tooltip}"})
-    # "</" inside a <script> would end it: escape it in the JSON (where "<\/" still means "</").
-    deck_json = deck.to_json().replace("</", "<\\/").replace("<!--", "<\\!--")
-    page = pydeck.io.html.render_json_to_html(deck_json, tooltip=deck._tooltip, offline=True)
-    page = _REMOTE.sub("", page)
-    page = page.replace("<title>pydeck</title>", f"<title>{html.escape(frame.title)}</title>", 1)
-    page = page.replace("</body>", _html_overlay(frame, credits(atlas, view)) + "</body>", 1)
-    return page.encode("utf-8")
-
-
-def _placed_layers(frame: Frame, size: tuple[int, int]) -> list:
-    """The frame's layers with its labels placed apart, its unnamed-mission transfers dashed, and no layer
-    asking for PathStyleExtension (pydeck's HTML cannot build it: the map would stay blank)."""
-    built = []
-    for layer in frame.layers:
-        if getattr(layer, "extensions", None):
-            built.append(layers.without_dash_extension(layer))
-        elif layer.id == "transfers":
-            built += layers.arc_layers(list(frame.arcs.values()))
-        elif layer.id == "labels":
-            offsets = labelling.pixel_offsets(frame, size)
-            built.append(layers.labels_layer(set(frame.labels), frame.atlas.missions, frame.label_size, offsets))
-        else:
-            built.append(layer)
-    return built
-
-
-def _html_overlay(frame: Frame, credit: str) -> str:
-    box = (
-        "position:absolute;z-index:2;background:rgba(255,255,255,.92);padding:8px 12px;border-radius:4px;"
-        "font:13px/1.45 system-ui,sans-serif;color:#222"
-    )
-    return (
-        f"<div id='imcgeo-title' style='{box};top:10px;left:10px;max-width:60%'>"
-        f"<b style='font-size:17px'>{html.escape(frame.title)}</b><br>{html.escape(frame.caption)}</div>"
-        f"<div id='imcgeo-legend' style='{box};bottom:24px;left:10px;max-width:300px'>"
-        f"{legend_html(frame.view.colour, font_size='13px')}</div>"
-        f"<div id='imcgeo-credits' style='{box};bottom:4px;right:6px;max-width:70%;font-size:11px;padding:2px 6px'>"
-        f"{html.escape(credit)}</div>"
-    )
+    return webmap.offline_html(atlas, view, credits=credits(atlas, view))
 
 
 # --- pictures -----------------------------------------------------------------------------------

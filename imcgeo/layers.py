@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 
 import numpy as np
@@ -40,7 +39,6 @@ __all__ = [
     "rings_layer",
     "transfers_layer",
     "unnamed_layers",
-    "without_dash_extension",
     "yours",
 ]
 
@@ -312,18 +310,6 @@ def dashes(records: list[dict], on: int = 2, off: int = 1) -> list[dict]:
         for i in range(0, len(rec["path"]) - 1, on + off)
         if len(rec["path"][i : i + on + 1]) > 1
     ]
-
-
-def without_dash_extension(layer: pdk.Layer) -> pdk.Layer:
-    """A copy of a dashed PathLayer (``rings_layer``) drawn as separate dashes, for pydeck's offline HTML.
-
-    pydeck's HTML template has no PathStyleExtension: a layer asking for it stops the whole map.
-    """
-    plain = copy.copy(layer)
-    for name in ("extensions", "get_dash_array", "dash_justified"):
-        plain.__dict__.pop(name, None)
-    plain.data = dashes(list(layer.data))
-    return plain
 
 
 def labels_layer(

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pydeck
 
-from imcgeo import layers
+from imcgeo import labelling, layers, timeline
 from imcgeo.deckjson import offline_deck
 from imcgeo.encoding import (
     ASSET_RGB,
@@ -53,6 +53,7 @@ __all__ = [
     "data_payload",
     "offline_html",
     "publish",
+    "scene_fit",
     "view_date",
     "view_payload",
 ]
@@ -68,6 +69,8 @@ LOADER_JS = (ASSET_DIR / "loader.js").read_text(encoding="utf-8")
 COMPONENT_NAME = "imcgeo_map"
 CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
 _EPOCH = pd.Timestamp("1970-01-01")
+#: Days an arc takes to travel from source to target when its transfer begins (map.js GROW_DAYS).
+GROW_DAYS = 75
 #: The frame's layers the browser builds itself, over time; any other layer is drawn as sent.
 ANIMATED = ("countries", "missions", "transfers", "transfers-unnamed", "unnamed-points", "labels")
 
@@ -162,12 +165,28 @@ def layer_styles(atlas) -> dict[str, dict]:
     return out
 
 
-def view_date(view: View, today: pd.Timestamp | None = None) -> str:
-    """The moment the map opens on: the view's date, else the last day of its year (never after today)."""
+def view_date(view: View, today: pd.Timestamp | None = None, transfers: pd.DataFrame | None = None) -> str:
+    """The moment the map opens on: the view's date, else a day of its year (never after today).
+
+    Showing transfers under way (``active``), a year opens on its busiest day, the last day with
+    the most of *transfers* (the view's selection) under way and their arcs drawn whole, so a scene
+    about a year shows its story; otherwise on the last day of the year, when everything so far is
+    on the map.
+    """
     if view.date:
         return view.date
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
-    return min(pd.Timestamp(view.year, 12, 31), max(today, pd.Timestamp(view.year, 1, 1))).strftime("%Y-%m-%d")
+    last = min(pd.Timestamp(view.year, 12, 31), max(today, pd.Timestamp(view.year, 1, 1)))
+    if view.mode == "active" and transfers is not None and len(transfers):
+        # Days when an arc has just finished travelling (or has ended, if sooner): the picture is whole then.
+        ends = transfers["end"].fillna(pd.to_datetime(transfers["start"].dt.year.astype(str) + "-12-31"))
+        grown = pd.concat([transfers["start"] + pd.Timedelta(days=GROW_DAYS), ends], axis=1).min(axis=1)
+        grown = grown[(grown.dt.year == view.year) & (grown <= last)]
+        candidates = sorted({pd.Timestamp(view.year, 1, 1), *grown})
+        counts = [len(timeline.transfers_on(transfers, day, "active")) for day in candidates]
+        if max(counts):  # the last such day: by then every one of those arcs has arrived
+            return candidates[len(counts) - 1 - counts[::-1].index(max(counts))].strftime("%Y-%m-%d")
+    return last.strftime("%Y-%m-%d")
 
 
 def view_payload(
@@ -175,7 +194,7 @@ def view_payload(
     view: View,
     *,
     frame=None,
-    height: int = 560,
+    height: int | str = 560,
     label_size: int = 12,
     fallback_png: str | None = None,
     overlay: bool = False,
@@ -186,7 +205,10 @@ def view_payload(
     applies the period, the time and the mission highlight itself, so the histogram can show the
     rest). ``overlays`` are the frame's other layers as pydeck JSON, drawn as they are (the
     explorer's and the planner's rings, helpers and place).
-    *fallback_png* (a data: URL or a static path) is shown where WebGL cannot start.
+    *fallback_png* (a data: URL or a static path) is shown where WebGL cannot start. *height* is
+    pixels, or ``"fit"`` to fill the window below the map's top (presenter mode). ``fit`` is the
+    box a scene is about (``[[west, south], [east, north]]``, both ends of its transfers): the
+    browser frames it whole at whatever size the map has, until the user moves the map.
     """
     frame = atlas.frame(view, label_size=label_size) if frame is None else frame
     lo, hi = atlas.bounds
@@ -195,13 +217,15 @@ def view_payload(
     overlays = json.loads(offline_deck(extra).to_json())["layers"] if extra else []
     return {
         "version": atlas.data_version,
-        "date": view_date(view),
+        "date": view_date(view, transfers=frame.selected),
         "first": view.first,
         "last": view.last,
         "mode": view.mode,
         "colour": view.colour,
         "ids": [int(i) for i in passing.index],
         "camera": list(frame.camera) if frame.camera else None,
+        "fit": scene_fit(atlas, view, frame),
+        "flows": _flows(atlas, frame) if view.flows else None,
         "mission": view.mission,
         "overlays": overlays,
         "title": frame.title,
@@ -213,6 +237,23 @@ def view_payload(
         "credits": CREDITS if overlay else "",
         "fallback_png": fallback_png,
     }
+
+
+def _flows(atlas, frame) -> dict[str, dict]:
+    """The merged arc of each pair of missions in *frame* ("SRC|DST": width and tooltip), for one arc per pair."""
+    pairs = atlas.transfers.loc[list(frame.arcs), ["source_mission", "target_mission"]]
+    return {f"{src}|{dst}": {"w": frame.arcs[i]["w"], "tooltip": frame.arcs[i]["tooltip"]}
+            for i, src, dst in zip(pairs.index, pairs["source_mission"], pairs["target_mission"])}  # fmt: skip
+
+
+def scene_fit(atlas, view: View, frame) -> list[list[float]] | None:
+    """The box a scene's map must show whole: both ends of its transfers, while the scene's own camera holds."""
+    scene = atlas.scene(view.scene)
+    if scene is None or view.camera != scene.camera or not frame.arcs:
+        return None
+    points = labelling.subject(frame)
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lons), min(lats)], [max(lons), max(lats)]]
 
 
 class Assets(dict):
@@ -277,14 +318,14 @@ def _json_in_script(value) -> str:
     return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def offline_html(atlas, view: View, *, height: int = 640) -> bytes:
+def offline_html(atlas, view: View, *, height: int = 640, credits: str = CREDITS) -> bytes:
     """One self-contained HTML file of the animated map: deck.gl, the map, the data and outlines inlined.
 
     It plays, steps and shows the histogram, legend, title, caption, credits and text tooltips,
     and requests nothing from anywhere.
     """
     data = data_payload(atlas)
-    shown = view_payload(atlas, view, height=height, overlay=True)
+    shown = {**view_payload(atlas, view, height=height, overlay=True), "credits": credits}
     outlines = atlas.outlines or {"type": "FeatureCollection", "features": []}
     map_js = (ASSET_DIR / "map.js").read_text(encoding="utf-8")
     css = (ASSET_DIR / "map.css").read_text(encoding="utf-8")

@@ -105,7 +105,8 @@ export function createMap(root, host) {
   const title = el("div", { class: "im-title" }, heading);
   const caption = el("div", { class: "im-caption", "aria-live": "polite" }, heading);
   const legendFold = el("details", { class: "im-legend" }, stage);
-  legendFold.open = true;
+  // Open where there is room; on a phone it starts folded, so the map is not hidden behind it.
+  legendFold.open = !(window.matchMedia && window.matchMedia("(max-width: 600px)").matches);
   el("summary", { text: "Legend" }, legendFold);
   const legendBox = el("div", { role: "group", "aria-label": "Legend" }, legendFold);
   const tip = el("div", { class: "im-tip", role: "tooltip" }, stage);
@@ -221,6 +222,7 @@ export function createMap(root, host) {
     if (!s.playing) return;
     s.playing = false;
     cancelAnimationFrame(s.raf);
+    s.day = Math.floor(s.day); // a whole day: the picture, the date shown and the date the page gets agree
     playBtn.replaceChildren(icon("play"));
     playBtn.setAttribute("aria-label", "Play");
     playBtn.title = "Play";
@@ -353,10 +355,13 @@ export function createMap(root, host) {
       s.pageDate = view.date;
       if (!s.playing && (force || !s.reported.includes(view.date))) setDay(toDay(view.date));
     }
-    const camKey = JSON.stringify(view.camera);
+    setHeight(view.height);
+    const camKey = JSON.stringify([view.camera, view.fit]);
     if (force || camKey !== s.pageCamera) {
       s.pageCamera = camKey;
-      if (view.camera) {
+      if (view.fit) {
+        s.viewState = { ...(s.viewState || {}), ...fitted(view.fit), pitch: 0, bearing: 0 };
+      } else if (view.camera) {
         const [latitude, longitude, zoom] = view.camera;
         s.viewState = { ...(s.viewState || {}), latitude, longitude, zoom, pitch: 0, bearing: 0 };
       }
@@ -371,7 +376,6 @@ export function createMap(root, host) {
     credits.textContent = view.credits || "";
     heading.hidden = !view.overlay;
     credits.hidden = !view.credits;
-    box.style.setProperty("--im-height", `${view.height || 560}px`);
     box.classList.toggle("im-presenter", Boolean(view.presenter));
     s.labelKey = "";
     s.monthSeen = -1;
@@ -382,6 +386,30 @@ export function createMap(root, host) {
       s.baseDeck.setProps({ viewState: s.viewState });
     }
     redraw();
+  }
+
+  // A number is pixels; "fit" fills the window below the map's top (presenter mode: no scrolling).
+  function setHeight(height) {
+    s.fitHeight = height === "fit";
+    if (!s.fitHeight) {
+      box.style.setProperty("--im-height", `${height || 560}px`);
+      return;
+    }
+    const below = box.getBoundingClientRect().bottom - stage.getBoundingClientRect().bottom;
+    const room = window.innerHeight - stage.getBoundingClientRect().top - below - 12;
+    box.style.setProperty("--im-height", `${Math.max(260, Math.round(room))}px`);
+  }
+
+  // The camera that shows a scene's subject ([[west, south], [east, north]]) whole at this map's size.
+  function fitted(bounds) {
+    const width = stage.clientWidth || 800;
+    const height = stage.clientHeight || 500;
+    const [[west, south], [east, north]] = bounds;
+    if (west === east && south === north) return { longitude: west, latitude: south, zoom: 4 };
+    const padding = Math.min(60, Math.round(Math.min(width, height) / 8));
+    const viewport = new deck.WebMercatorViewport({ width, height });
+    const { longitude, latitude, zoom } = viewport.fitBounds(bounds, { padding, maxZoom: 6 });
+    return { longitude, latitude, zoom: Math.max(0.5, zoom) };
   }
 
   // ---- deck ----------------------------------------------------------------------------------
@@ -404,6 +432,7 @@ export function createMap(root, host) {
     }
     s.webgl = true;
     s.viewState = s.viewState || { latitude: 15, longitude: 15, zoom: 1.3, pitch: 0, bearing: 0 };
+    const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     // The countries fill the whole canvas: under software WebGL that fill costs most of a frame, so
     // they get a canvas of their own, redrawn only when the camera or the shaded hosts change.
     s.baseDeck = new deck.Deck({
@@ -423,7 +452,9 @@ export function createMap(root, host) {
       height: "100%",
       views: new deck.MapView({ repeat: true }),
       viewState: s.viewState,
-      controller: { dragRotate: false, touchRotate: false, keyboard: false },
+      // On a touch screen one finger scrolls the page past the map and two fingers pan and zoom it.
+      controller: { dragRotate: false, touchRotate: false, keyboard: false, dragPan: !coarse },
+      touchAction: coarse ? "pan-y" : "none",
       layers: [],
       useDevicePixels: 1,
       onViewStateChange: ({ viewState }) => {
@@ -521,8 +552,12 @@ export function createMap(root, host) {
     const [a0, a1] = s.data.alpha;
     const out = [];
     const under = [];
+    const flows = s.view.flows; // one arc per pair of missions: {"SRC|DST": {w, tooltip}}
+    const pairs = new Set();
     for (const t of s.T) {
       if (!s.ids.has(t.i) || t.y1 < y0 || t.y0 > y1 || t.start > day) continue;
+      const pair = `${t.src}|${t.dst}`;
+      if (flows && pairs.has(pair)) continue;
       let fade = 1;
       if (day > t.end) {
         const past = (day - t.end) / FADE_DAYS;
@@ -534,7 +569,8 @@ export function createMap(root, host) {
       const grow = Math.min(1, (day - t.start) / GROW_DAYS);
       const rgb = colours[t[s.view.colour]] || [120, 120, 120];
       let role = "";
-      let w = t.w;
+      let w = flows && flows[pair] ? flows[pair].w : t.w;
+      if (flows) pairs.add(pair);
       if (s.selected) {
         if (t.dst === s.selected) role = "in";
         else if (t.src === s.selected) role = "out";
@@ -548,7 +584,7 @@ export function createMap(root, host) {
         c0: [...rgb, Math.round((role ? 200 : a0) * fade)],
         c1: [...rgb, Math.round((role ? 255 : a1) * fade)],
         w,
-        tooltip: t.tooltip,
+        tooltip: flows && flows[pair] ? flows[pair].tooltip : t.tooltip,
         src: t.src,
         dst: t.dst,
         role,
@@ -835,6 +871,17 @@ export function createMap(root, host) {
 
   const resize = new ResizeObserver(() => drawHistogram());
   resize.observe(hist);
+  // A window resized (a projector, a phone turned): a fitted height and a scene's framing follow.
+  const onWindowResize = () => {
+    if (!s.view || !s.deck) return;
+    if (s.fitHeight) setHeight("fit");
+    if (s.view.fit && !s.lastReportedCamera) {
+      s.viewState = { ...s.viewState, ...fitted(s.view.fit) };
+      s.deck.setProps({ viewState: s.viewState });
+      s.baseDeck.setProps({ viewState: s.viewState });
+    }
+  };
+  window.addEventListener("resize", onWindowResize);
 
   return {
     setData,
@@ -844,6 +891,7 @@ export function createMap(root, host) {
     destroy() {
       pause(false);
       resize.disconnect();
+      window.removeEventListener("resize", onWindowResize);
       clearTimeout(s.cameraTimer);
       if (s.deck) s.deck.finalize();
       if (s.baseDeck) s.baseDeck.finalize();
