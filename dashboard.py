@@ -385,6 +385,8 @@ def number_columns() -> dict:
         config[column] = date(tables.COLUMNS[column], format="YYYY-MM-DD")
     for column, fmt in tables.NUMBER_FORMATS.items():
         config[column] = number(tables.COLUMNS[column], format=fmt, help=tables.HELP.get(column))
+    for column in tables.UNREACHABLE:  # words where the estimate does not apply
+        config[column] = st.column_config.TextColumn(tables.COLUMNS[column])
     return config
 
 

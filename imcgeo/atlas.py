@@ -26,7 +26,7 @@ import pydeck as pdk
 
 from imcgeo import data, findings, labelling, layers, planner, proximity, strength, timeline
 from imcgeo.deckjson import OfflineDeck, RawJSON, offline_deck
-from imcgeo.encoding import land_tone, legend, mission_style, width_px
+from imcgeo.encoding import PROXIMITY_RGBA, land_tone, legend, mission_style, width_px
 from imcgeo.errors import DataValidationError, Problem
 from imcgeo.outlines import display_outlines
 from imcgeo.scenes import Scene, load_scenes
@@ -97,6 +97,7 @@ class Frame:
             built += [
                 layers.rings_layer(row["hq_lat"], row["hq_lon"]),
                 layers.helpers_layer(self.helpers, self.atlas.missions),
+                layers.proximity_labels_layer(row["hq_lat"], row["hq_lon"], self.helpers, self.atlas.missions),
             ]
         if self.plan is not None:
             built += _plan_layers(self.plan, self.atlas)
@@ -546,14 +547,20 @@ def _units(name: str, payload) -> pd.DataFrame | None:
 
 def _plan_layers(plan: planner.Plan, atlas: Atlas) -> list[pdk.Layer]:
     """The planner's place, rings of 500, 1,000 and 2,000 km around it, and its best helpers circled."""
-    point = layers.points_layer([{"position": [plan.lon, plan.lat], "fill": [213, 94, 0, 255],
+    point = layers.points_layer([{"position": [plan.lon, plan.lat], "fill": list(PROXIMITY_RGBA),
                                   "line": [255, 255, 255, 255], "radius": 60000,
                                   "tooltip": f"The place asked about ({plan.lat:.2f}, {plan.lon:.2f})"}])  # fmt: skip
     rings = layers.rings_layer(plan.lat, plan.lon)
     helpers = layers.helpers_layer(plan.table, atlas.missions)
-    for layer, name in ((point, "plan-place"), (rings, "plan-rings"), (helpers, "plan-helpers")):
+    labels = layers.proximity_labels_layer(plan.lat, plan.lon, plan.table, atlas.missions)
+    for layer, name in (
+        (point, "plan-place"),
+        (rings, "plan-rings"),
+        (helpers, "plan-helpers"),
+        (labels, "plan-labels"),
+    ):
         layer.id = name
-    return [rings, helpers, point]
+    return [rings, helpers, point, labels]
 
 
 def _merged(atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by: str) -> dict[int, dict]:

@@ -24,6 +24,7 @@ __all__ = [
     "LAND_TONES",
     "MAX_WIDTH_PX",
     "MIN_WIDTH_PX",
+    "PROXIMITY_RGBA",
     "RING_KM",
     "SERVICE_CENTRE",
     "SOURCE_ALPHA",
@@ -85,6 +86,8 @@ STATUS_STYLE = {  # fill, outline, radius scale
 SERVICE_CENTRE = ((255, 255, 255, 255), (45, 62, 80, 255), 1.6)
 SOURCE_ALPHA, TARGET_ALPHA = 70, 240
 MIN_WIDTH_PX, MAX_WIDTH_PX = 2.0, 12.0
+#: The explorer's and planner's rings, labels and circled helpers: near-black, a colour no arc uses.
+PROXIMITY_RGBA = (25, 25, 25, 230)
 #: Radii of the proximity explorer's rings.
 RING_KM = (500, 1000, 2000)
 #: A mission's HQ disc, in metres before the status scale.

@@ -18,7 +18,16 @@ import pydeck as pdk
 from pyproj import Geod
 
 from imcgeo.deckjson import RawJSON
-from imcgeo.encoding import RING_KM, SOURCE_ALPHA, TARGET_ALPHA, land_tone, mission_style, palette, width_px
+from imcgeo.encoding import (
+    PROXIMITY_RGBA,
+    RING_KM,
+    SOURCE_ALPHA,
+    TARGET_ALPHA,
+    land_tone,
+    mission_style,
+    palette,
+    width_px,
+)
 from imcgeo.vocab import label
 
 __all__ = [
@@ -36,6 +45,7 @@ __all__ = [
     "missions_layer",
     "placeholder_positions",
     "points_layer",
+    "proximity_labels_layer",
     "rings_layer",
     "transfers_layer",
     "unnamed_layers",
@@ -365,12 +375,41 @@ def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
         id="rings",
         data=data,
         get_path="path",
-        get_color=[45, 62, 80, 160],
+        get_color=list(PROXIMITY_RGBA),
         get_width=1.5,
         width_units=pdk.types.String("pixels"),  # a bare string would become an accessor expression
         get_dash_array=[6, 4],
         extensions=[{"@@type": "PathStyleExtension", "dash": True}],
         pickable=True,
+    )
+
+
+def proximity_labels_layer(lat: float, lon: float, table: pd.DataFrame, missions: pd.DataFrame, *,
+                           radii_km=RING_KM, top: int = 5, size: int = 12) -> pdk.Layer:  # fmt: skip
+    """The rings' distances (at their northern point) and the best-ranked helpers' names, in the rings' colour."""
+    data = []
+    for km in radii_km:
+        ring_lon, ring_lat, _ = _GEOD.fwd(lon, lat, 0.0, km * 1000.0)
+        data.append({"position": [round(ring_lon, 3), round(ring_lat, 3)], "text": f"{km:,} km"})
+    where = missions.set_index("acronym")
+    for rec in table.head(top).to_dict("records"):
+        m = where.loc[rec["acronym"]]
+        data.append(
+            {"position": [round(m["hq_lon"], 3), round(m["hq_lat"], 3)], "text": f"#{rec['rank']} {rec['acronym']}"}
+        )
+    return pdk.Layer(
+        "TextLayer",
+        id="proximity-labels",
+        data=data,
+        get_position="position",
+        get_text="text",
+        get_size=size,
+        get_color=list(PROXIMITY_RGBA),
+        get_pixel_offset=[0, 16],
+        background=True,
+        get_background_color=[255, 255, 255, 220],
+        background_padding=[3, 1],
+        pickable=False,
     )
 
 
@@ -396,7 +435,7 @@ def helpers_layer(table: pd.DataFrame, missions: pd.DataFrame, top: int = 5) -> 
         radius_max_pixels=26,
         stroked=True,
         filled=False,
-        get_line_color=[213, 94, 0, 255],
+        get_line_color=list(PROXIMITY_RGBA),
         line_width_min_pixels=2.5,
         pickable=True,
     )

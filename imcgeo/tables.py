@@ -19,6 +19,7 @@ __all__ = [
     "ORDERS",
     "ORIGIN_WORDS",
     "TRANSFER_TABLE",
+    "UNREACHABLE",
     "csv_bytes",
     "display",
     "neutralise",
@@ -63,6 +64,9 @@ HELP = {
     "rank_travel": "1 = the fastest estimated travel",
     "travel_h": "The fastest of road, helicopter and fixed-wing, in elapsed hours (estimates)",
 }
+
+#: What an empty travel estimate means, shown in its place on the page (the CSV keeps it empty).
+UNREACHABLE = {"road_days": "not reachable by road", "helicopter_h": "beyond helicopter range"}
 
 #: The columns of a transfers table, in order.
 TRANSFER_TABLE = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
@@ -154,6 +158,8 @@ def display(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(lambda v: ORIGIN_WORDS.get(v, vocab.label(v))).astype(object)
         elif pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.date
+        elif column in UNREACHABLE:  # an estimate that does not apply says why, in words
+            out[column] = [UNREACHABLE[column] if pd.isna(v) else f"{v:.1f}" for v in out[column]]
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out

@@ -45,7 +45,7 @@ def test_a_date_inside_the_year_narrows_what_is_under_way(atlas):
 def test_rings_and_helpers_come_with_the_explorer(atlas):
     view = atlas.view(year=2009, explore="UNBBB", explore_date="2009-06-01", rings=True, measure="area")
     frame = atlas.frame(view)
-    assert [layer.id for layer in frame.layers][-2:] == ["rings", "helpers"]
+    assert [layer.id for layer in frame.layers][-3:] == ["rings", "helpers", "proximity-labels"]
     assert frame.helpers["acronym"].tolist()[0] == "UNAAA" and frame.camera == (5.0, 15.0, 3.0)
     assert atlas.frame(replace(view, rings=False)).camera is None
 

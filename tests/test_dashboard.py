@@ -127,7 +127,7 @@ def test_the_map_is_the_atlas_frame_and_loads_nothing_from_the_internet(world):
     # One road to a frame: the page draws exactly what the atlas (and so the CLI and exports) computes.
     assert arcs(at) == [a["tooltip"] for a in frame.arcs.values()]
     assert caption(at) == f"**{frame.caption}**" and payload["view"]["caption"] == frame.caption
-    assert payload["view"]["date"] == "2009-02-01"  # a year under way opens on its busiest day
+    assert payload["view"]["date"] == "2009-04-17"  # a year under way opens on its busiest day, its arcs whole
 
 
 def test_a_rerun_sends_the_view_not_the_data():
