@@ -176,8 +176,8 @@ def from_widget(key: str) -> None:
         new = replace(view, first=value[0], last=value[1], camera=None)  # the map follows the period
     elif key in ("w_mission", "w_explore"):
         new = replace(view, **{key[2:]: value or None})
-    elif key == "w_explore_date":
-        new = replace(view, explore_date=f"{value:%Y-%m-%d}" if value else None)
+    elif key == "w_explore_date" and value:  # the map follows the explorer's date
+        new = replace(view, explore_date=f"{value:%Y-%m-%d}", date=f"{value:%Y-%m-%d}", year=value.year)
     elif key == "w_plan_date":
         new = replace(view, date=f"{value:%Y-%m-%d}", year=value.year) if value else view
     elif key.startswith("w_plan_"):

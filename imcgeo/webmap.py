@@ -146,7 +146,21 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
         "alpha": [SOURCE_ALPHA, TARGET_ALPHA],
         "tones": {"land": [list(t) for t in LAND_TONES], "host": [list(t) for t in HOST_TONES]},
         "layers": layer_styles(atlas),
+        "strength": _strength_series(atlas),
     }
+
+
+def _strength_series(atlas) -> dict[str, list]:
+    """Uniformed strength by mission, oldest first: [day, total, troops, police, military observers] (None: unknown)."""
+    if atlas.strength is None or atlas.strength.empty:
+        return {}
+    columns = ["total", "troops", "police", "military_observers"]
+    table = atlas.strength.sort_values("date", kind="stable")
+    return {
+        mission: [[_day(row["date"]), *(None if pd.isna(row.get(c)) else int(row[c]) for c in columns)]
+                  for row in group.to_dict("records")]
+        for mission, group in table.groupby("mission", sort=True)
+    }  # fmt: skip
 
 
 def layer_styles(atlas) -> dict[str, dict]:

@@ -254,6 +254,7 @@ def test_the_explorer_remembers_its_settings_while_closed():
     open_section(at, "Proximity explorer")
     at.selectbox(key="w_explore").set_value("UNDDD").run()
     at.date_input(key="w_explore_date").set_value(pd.Timestamp("2010-02-03").date()).run()
+    assert sent(at)["view"]["date"] == "2010-02-03"  # the map follows the explorer's date
     at.radio(key="w_measure").set_value("hq").run()
     at.checkbox(key="w_rings").check().run()
     open_section(at, "Missions")

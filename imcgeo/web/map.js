@@ -9,6 +9,7 @@
 
 const DAY_MS = 86400000;
 const GROW_DAYS = 75; // an arc travels from source to target over its first 75 days
+const QUIET_PACE = 4; // how much faster playback crosses a span with no transfer on the map
 const FADE_DAYS = 150; // and fades out over 150 days after its end ("under way" mode)
 const SPEEDS = [
   [1, "1 month a second"],
@@ -239,7 +240,8 @@ export function createMap(root, host) {
     const dt = Math.min(0.25, (now - s.lastFrame) / 1000);
     s.lastFrame = now;
     const [lo, hi] = period();
-    let day = s.day + dt * Number(speedSel.value) * 30.44;
+    // Paced like the exports: time runs four times as fast through spans with nothing on the map.
+    let day = s.day + dt * Number(speedSel.value) * 30.44 * (s.quiet ? QUIET_PACE : 1);
     if (day > hi) {
       if (loopBox.checked) day = lo;
       else {
@@ -520,8 +522,24 @@ export function createMap(root, host) {
     }
   }
 
+  // A mission's latest uniformed strength on the map's day (a figure at most a year old), as a line of text.
+  function strengthLine(acronym) {
+    const series = (s.data.strength || {})[acronym];
+    if (!series) return "";
+    const day = Math.floor(s.day);
+    let best = null;
+    for (const row of series) if (row[0] <= day && day - row[0] <= 366) best = row;
+    if (!best) return "";
+    const parts = [["troops", best[2]], ["police", best[3]], ["military observers", best[4]]]
+      .filter((p) => p[1] !== null)
+      .map((p) => `${p[1].toLocaleString("en")} ${p[0]}`);
+    const total = best[1] === null ? "" : `${best[1].toLocaleString("en")} uniformed`;
+    return `\nStrength on ${longDate(best[0])}: ${[total, ...parts].filter(Boolean).join(", ")} (UN figures)`;
+  }
+
   function showTip(info) {
-    const text = info.object && (info.object.tooltip || "");
+    const base = info.object && (info.object.tooltip || "");
+    const text = base && info.object.acronym && !info.object.text ? base + strengthLine(info.object.acronym) : base;
     if (!text) {
       tip.hidden = true;
       return;
@@ -698,6 +716,7 @@ export function createMap(root, host) {
       }
     }
     const { arcs, under } = visibleArcs();
+    s.quiet = arcs.length === 0;
     const labels = placeLabels(arcs);
     if (s.countryLayer && s.countryLayer !== s.baseLayer) {
       s.baseLayer = s.countryLayer;

@@ -109,6 +109,17 @@ def test_a_click_on_a_mission_selects_it_and_a_click_on_land_asks_the_planner(se
     page.get_by_text("missions active then").first.wait_for(timeout=30_000)  # the planner answers there
 
 
+def test_a_missions_tooltip_gives_its_mandate_and_strength_on_the_day(server, page):
+    box = open_page(page, server, "?date=2015-08-01&year=2015&mode=active")
+    where = box.evaluate("b => b.imcgeo.M.find(m => m.acronym === 'UNMISS').position")
+    page.mouse.move(*screen_xy(box, where))
+    tip = box.locator(".im-tip")
+    tip.wait_for(state="visible", timeout=15_000)
+    text = tip.inner_text()
+    assert text.startswith("UNMISS") and "Mandate:" in text
+    assert "Strength on 30 Jun 2015: 13,058 uniformed, 11,342 troops" in text, text
+
+
 def test_pan_and_zoom_reach_the_link_and_reopen_there(server, page, browser):
     box = open_page(page, server)
     stage = box.locator(".im-stage").bounding_box()
