@@ -558,6 +558,12 @@ def explorer_panel() -> None:
         help="The map moves to the case's year with its mission; the ranking above takes its mission and date.",
     )
     show_table(ranks[ranks["event_id"] == event], event_id=None)
+    by_capacity = atlas.capacity_ranks(event)
+    if len(by_capacity):
+        known = int(by_capacity["with_strength"].max())
+        st.caption(f"By capacity: the helper's rank by uniformed strength among the {known} missions with a strength "
+                   "figure for the date (empty: no figure; strength is not spare capacity).")  # fmt: skip
+        show_table(by_capacity[["source_mission", "rank_travel", "rank_strength", "with_strength"]])
     download("Download the ranks of every case (CSV)", ranks, "imcgeo-event-ranks.csv")
 
 

@@ -457,6 +457,11 @@ class Atlas:
             self._findings[top] = (table, far, findings.finding_text(table, far))
         return self._findings[top]
 
+    def capacity_ranks(self, event_id: str) -> pd.DataFrame:
+        """Where a case's real helpers ranked by travel, distance and uniformed strength (``planner.case_ranks``)."""
+        case = self.transfers[self.transfers["event_id"] == event_id]
+        return planner.case_ranks(self.world, case, strength_on=self.strength_on, sites=self.units)
+
     @cached_property
     def case_ranks(self) -> pd.DataFrame:
         """Where each transfer's actual source ranked among the missions that could have helped."""

@@ -288,6 +288,7 @@ def test_a_historical_case_opens_on_the_map_and_in_the_ranking():
     assert [t.split(":")[0] for t in arcs(at)] == ["UNBBB → UNDDD"]
     assert "UNDDD" not in set(ranking(at)["acronym"]) and at.selectbox(key="w_explore").value == "UNDDD"
     assert str(at.date_input(key="w_explore_date").value) == "2009-02-01"
+    assert any(c.value.startswith("By capacity:") for c in at.caption)  # and by strength, where figures exist
 
 
 def test_tables_have_downloads():
