@@ -135,6 +135,7 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
             "asset": transfers["asset"].tolist(),
             "w": [records[i]["w"] for i in transfers.index],
             "tooltip": [records[i]["tooltip"] for i in transfers.index],
+            "unnamed": [records[i].get("unnamed", "") for i in transfers.index],
         },
         "colours": {
             "surge": {k: list(v) for k, v in SURGE_RGB.items()},

@@ -317,6 +317,7 @@ export function createMap(root, host) {
       asset: t.asset[i],
       w: t.w[i],
       tooltip: t.tooltip[i],
+      unnamed: (t.unnamed || [])[i] || "",
     }));
     const m = data.missions;
     s.M = m.acronym.map((acronym, i) => ({
@@ -603,6 +604,7 @@ export function createMap(root, host) {
         c1: [...rgb, Math.round((role ? 255 : a1) * fade)],
         w,
         tooltip: flows && flows[pair] ? flows[pair].tooltip : t.tooltip,
+        unnamed: t.unnamed,
         src: t.src,
         dst: t.dst,
         role,
@@ -726,6 +728,18 @@ export function createMap(root, host) {
     if (under.length) layers.push(L.transfers.clone({ id: "transfers-outline", data: under, pickable: false, autoHighlight: false }));
     layers.push(L.transfers.clone({ data: arcs, updateTriggers: { getTargetPosition: s.day, getSourceColor: s.day, getTargetColor: s.day, getWidth: s.day } }));
     layers.push(s.missionLayer);
+    // A mission no source names sits at an indicative point: a grey ring says so, not a headquarters.
+    const unnamed = arcs.filter((a) => a.unnamed).map((a) => ({
+      position: a.unnamed === "source" ? a.from : a.to,
+      tooltip: a.tooltip,
+    }));
+    if (unnamed.length) {
+      layers.push(new deck.ScatterplotLayer({
+        id: "unnamed-points", data: unnamed, getPosition: (d) => d.position, stroked: true, filled: false,
+        getLineColor: [110, 110, 110, 230], getRadius: 90000, radiusMinPixels: 9, radiusMaxPixels: 22,
+        lineWidthMinPixels: 1.5, pickable: true,
+      }));
+    }
     layers.push(...(s.overlays || []));
     if (labels.length) {
       layers.push(L.labels.clone({ data: labels, getPixelOffset: (d) => d.offset, getSize: s.view.label_size || 12, updateTriggers: { getPixelOffset: s.labelKey } }));
@@ -767,6 +781,13 @@ export function createMap(root, host) {
     el("div", { class: "im-note", text: "Faint → strong: source → target; wider: more people or items" }, legendBox);
     el("div", { class: "im-note", text: "● active  ○ not yet started  ◌ ended  ◎ service centre" }, legendBox);
     if (s.selected) el("div", { class: "im-note", text: `${s.selected}: arcs received drawn bright, arcs lent outlined in black` }, legendBox);
+    if (s.T && s.T.some((t) => t.unnamed)) {
+      el("div", { class: "im-note", text: "grey ring: missions no source names, at an indicative place" }, legendBox);
+    }
+    const ids = (s.view.overlays || []).map((o) => o.id);
+    if (ids.includes("rings") || ids.includes("plan-rings")) {
+      el("div", { class: "im-note", text: "near-black rings: 500, 1,000 and 2,000 km; circled: the five nearest missions" }, legendBox);
+    }
   }
 
   // ---- histogram -----------------------------------------------------------------------------
