@@ -62,13 +62,6 @@ LICENCES: tuple[dict[str, str], ...] = (
         "credit": "Place names: GeoNames (geonames.org), CC BY 4.0",
     },
     {
-        "file": "names_fr.csv",
-        "source": "The UN's French names and acronyms, from the French versions of the documents cited per row "
-        "(data/README.md, section names_fr.csv)",
-        "licence": "names and symbols are facts; the file: CC BY 4.0 (curation)",
-        "credit": "imcgeo authors, from the UN documents cited per row",
-    },
-    {
         "file": "travel.toml, scenes.toml",
         "source": "Written by the imcgeo authors (planning assumptions; briefing captions citing their sources)",
         "licence": "CC BY 4.0",

@@ -26,8 +26,10 @@ __all__ = [
     "HQ_OUTSIDE_HOST",
     "KINDS",
     "MISSION_COLUMNS",
+    "MISSION_FRENCH_COLUMNS",
     "PERIOD_NOTE",
     "REGIONS",
+    "SHIPPED_MISSION_COLUMNS",
     "SHIPPED_TRANSFER_COLUMNS",
     "SURGES",
     "TRANSFER_COLUMNS",
@@ -57,6 +59,11 @@ MISSION_COLUMNS = [
     "region",
     "source",
 ]
+#: The mission's official French acronym and name, and where to check them. The shipped file has
+#: them; an analyst's file may leave them out (the page then shows the English ones in French).
+MISSION_FRENCH_COLUMNS = ["acronym_fr", "name_fr", "source_fr"]
+#: Every column of the shipped missions.csv, in order.
+SHIPPED_MISSION_COLUMNS = [*MISSION_COLUMNS, *MISSION_FRENCH_COLUMNS]
 TRANSFER_COLUMNS = [
     "event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
     "description", "sources", "confidence",
@@ -147,8 +154,12 @@ def load_missions(
     label = name or (Path(source).name if not isinstance(source, bytes) else "missions.csv")
     countries = load_countries() if countries is None else countries
     # An analyst's file may carry the ``origin`` column of a table this page gave them: it is read and dropped.
-    frame = read_rows(source, label, MISSION_COLUMNS, optional=UPLOAD_EXTRA if lenient_dates else ())
+    optional = (*MISSION_FRENCH_COLUMNS, *(UPLOAD_EXTRA if lenient_dates else ()))
+    frame = read_rows(source, label, MISSION_COLUMNS, optional=optional)
     frame = frame.drop(columns=list(UPLOAD_EXTRA), errors="ignore")
+    for column in MISSION_FRENCH_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
     problems = Problems(label, lenient_dates=lenient_dates)
     known_iso3 = set(countries["iso3"])
     shapes = dict(zip(countries["iso3"], countries.geometry))
@@ -173,6 +184,7 @@ def load_missions(
         check_vocabulary(rec["kind"], row, "kind", KINDS, problems)
         if not rec["source"]:
             problems.add(row, "source", "is empty", "cite where the dates come from, e.g. S/RES/1542 (2004)")
+        _check_french(rec, row, problems)
         start = parse_date(rec["start"], row, "start", problems, required=True)
         end = parse_date(rec["end"], row, "end", problems, required=False)
         if start is not None and end is not None and end < start:
@@ -210,6 +222,27 @@ def load_missions(
     # Placeholders have no place: no geometry rather than a point at NaN, NaN.
     geometry = [shapely.Point(lon, lat) if np.isfinite(lat) else None for lat, lon in zip(lats, lons)]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _check_french(rec: dict, row: int, problems: Problems) -> None:
+    """A French acronym or name cites where it can be checked, and a half-known pair says which half is missing."""
+    known = [c for c in ("acronym_fr", "name_fr") if rec[c]]
+    if known and not rec["source_fr"]:
+        problems.add(
+            row,
+            "source_fr",
+            "is empty",
+            f"cite where the French {' and '.join(c.removesuffix('_fr') for c in known)} can be checked, "
+            "e.g. the French version of the resolution: S/RES/1996 (2011), version française",
+        )
+    elif len(known) == 1 and "not confirmed" not in rec["source_fr"]:
+        missing = "name_fr" if known == ["acronym_fr"] else "acronym_fr"
+        problems.add(
+            row,
+            missing,
+            "is empty but source_fr does not say so",
+            f"give the French {missing.removesuffix('_fr')}, or add to source_fr which part is 'not confirmed'",
+        )
 
 
 def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:

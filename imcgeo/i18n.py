@@ -45,7 +45,6 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "LOCALE_DIR",
-    "NAMES_FR_CSV",
     "N_",
     "Translator",
     "choose_language",
@@ -68,7 +67,6 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "imcgeo"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _DATA = Path(__file__).resolve().parent.parent / "data"
-NAMES_FR_CSV = _DATA / "names_fr.csv"
 _MISSIONS_CSV = _DATA / "missions.csv"
 
 # Formatting conventions per language. English follows UN editorial style, which matches British
@@ -337,7 +335,9 @@ def _country_names(lang: str) -> dict[str, str]:
 
 
 def mission_acronym(acronym: str, lang: str) -> str:
-    """A mission's acronym in a language: the official French one where data/names_fr.csv has it.
+    """A shipped mission's acronym in a language: the official French one where data/missions.csv has it.
+
+    An Atlas names its own missions (uploads included) with ``Atlas.names(lang)``.
 
     >>> mission_acronym("UNMISS", "fr"), mission_acronym("UNMISS", "en"), mission_acronym("MONUSCO", "fr")
     ('MINUSS', 'UNMISS', 'MONUSCO')
@@ -348,9 +348,9 @@ def mission_acronym(acronym: str, lang: str) -> str:
 
 
 def mission_name(acronym: str, lang: str, default: str | None = None) -> str:
-    """A mission's full name in a language; where no French name is known, the English one.
+    """A shipped mission's full name in a language; where no French name is known, the English one.
 
-    The English name is data/missions.csv's ``name``; the French, data/names_fr.csv's ``name_fr``.
+    The English name is data/missions.csv's ``name``; the French, its ``name_fr``.
     A mission in neither (an uploaded file) gives ``default``, else the acronym.
 
     >>> mission_name("UNIFIL", "fr")
@@ -367,8 +367,8 @@ def mission_name(acronym: str, lang: str, default: str | None = None) -> str:
 
 @cache
 def _names_fr() -> dict[str, tuple[str, str]]:
-    """acronym -> (acronym_fr, name_fr) from data/names_fr.csv, empty strings where unknown."""
-    with NAMES_FR_CSV.open(encoding="utf-8", newline="") as handle:
+    """acronym -> (acronym_fr, name_fr) from data/missions.csv, empty strings where unknown."""
+    with _MISSIONS_CSV.open(encoding="utf-8-sig", newline="") as handle:
         return {row["acronym"]: (row["acronym_fr"].strip(), row["name_fr"].strip()) for row in csv.DictReader(handle)}
 
 

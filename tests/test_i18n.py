@@ -318,24 +318,14 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_names_fr_has_a_row_for_every_mission_and_no_other():
-    missions = [row["acronym"] for row in read_csv(ROOT / "data" / "missions.csv")]
-    names = [row["acronym"] for row in read_csv(i18n.NAMES_FR_CSV)]
-    lacking = [a for a in missions if a not in names]
-    assert not lacking, f"data/names_fr.csv has no row for {lacking}: add one per acronym (empty where unconfirmed)"
-    unknown = [a for a in names if a not in missions]
-    assert not unknown, f"data/names_fr.csv has rows for acronyms missions.csv does not have: {unknown}"
-    assert len(names) == len(set(names)), "data/names_fr.csv: an acronym appears twice"
-
-
-def test_names_fr_rows_are_sourced_and_well_formed():
-    rows = read_csv(i18n.NAMES_FR_CSV)
-    assert list(rows[0]) == ["acronym", "acronym_fr", "name_fr", "source"]
+def test_every_shipped_mission_cites_its_french_name_or_says_it_is_not_confirmed():
+    rows = read_csv(ROOT / "data" / "missions.csv")
+    assert list(rows[0])[-3:] == ["acronym_fr", "name_fr", "source_fr"]
     for number, row in enumerate(rows, start=2):
-        where = f"data/names_fr.csv row {number} ({row['acronym']})"
-        assert row["source"].strip(), f"{where}: source is empty; cite where the French name can be looked up"
+        where = f"data/missions.csv row {number} ({row['acronym']})"
+        assert row["source_fr"].strip(), f"{where}: source_fr is empty; cite where the French name can be looked up"
         if not (row["acronym_fr"] and row["name_fr"]):
-            assert "not confirmed" in row["source"], f"{where}: say in source which part is not confirmed"
+            assert "not confirmed" in row["source_fr"], f"{where}: say in source_fr which part is not confirmed"
         for column in ("acronym_fr", "name_fr"):
             assert row[column] == row[column].strip(), f"{where}: {column} has spaces at an end"
             assert "'" not in row[column], f"{where}: {column}: use the typographic apostrophe ’"
