@@ -13,9 +13,10 @@ import shapely
 import shapely.ops
 from pyproj import Geod
 
-from imcgeo._validate import Problems, check_vocabulary, parse_date, parse_float, read_rows
-from imcgeo.errors import DataValidationError
+from imcgeo._validate import Problems, check_vocabulary, end_before_start, parse_date, parse_float, read_rows
+from imcgeo.errors import DataValidationError, Problem
 from imcgeo.geodesy import distance_to_shape_km
+from imcgeo.i18n import N_
 from imcgeo.vocab import ASSETS, CASE_TYPES, CONFIDENCE, DATE_PRECISIONS, KINDS, REGIONS, SURGES
 
 __all__ = [
@@ -120,22 +121,24 @@ def _countries(path: str) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for missing or corrupt files
-        fix = "restore it from the repository or rebuild it with scripts/build_countries.py"
-        raise DataValidationError(
-            name, _file_problem(f"cannot be read as GeoJSON ({type(exc).__name__})", fix)
-        ) from None
-    if "iso3" not in frame.columns or frame.empty:
-        raise DataValidationError(
-            name, _file_problem("has no 'iso3' property on its features", "rebuild it with scripts/build_countries.py")
+        problem = Problem.of(
+            None,
+            None,
+            N_("cannot be read as GeoJSON ({error})"),
+            N_("restore it from the repository or rebuild it with scripts/build_countries.py"),
+            error=type(exc).__name__,
         )
+        raise DataValidationError(name, [problem]) from None
+    if "iso3" not in frame.columns or frame.empty:
+        problem = Problem.of(
+            None,
+            None,
+            N_("has no 'iso3' property on its features"),
+            N_("rebuild it with scripts/build_countries.py"),
+        )
+        raise DataValidationError(name, [problem])
     # A file without a CRS is lon/lat by the GeoJSON standard; any other CRS is reprojected, not relabelled.
     return frame.set_crs("EPSG:4326") if frame.crs is None else frame.to_crs("EPSG:4326")
-
-
-def _file_problem(message: str, fix: str):
-    problems = Problems("")
-    problems.add(None, None, message, fix)
-    return problems.items
 
 
 def load_missions(
@@ -169,40 +172,43 @@ def load_missions(
         row = rec["_row"]
         acronym = rec["acronym"]
         if not acronym:
-            problems.add(row, "acronym", "is empty", "give the mission's acronym as the UN spells it")
+            problems.add(row, "acronym", N_("is empty"), N_("give the mission's acronym as the UN spells it"))
         elif acronym in seen:
             problems.add(
                 row,
                 "acronym",
-                f"'{acronym}' already appears in row {seen[acronym]}",
-                "keep one row per mission, or give this one its own acronym",
+                N_("'{acronym}' already appears in row {other_row}"),
+                N_("keep one row per mission, or give this one its own acronym"),
+                acronym=acronym,
+                other_row=str(seen[acronym]),
             )
         else:
             seen[acronym] = row
         if not rec["name"]:
-            problems.add(row, "name", "is empty", "give the mission's full name")
+            problems.add(row, "name", N_("is empty"), N_("give the mission's full name"))
         check_vocabulary(rec["kind"], row, "kind", KINDS, problems)
         if not rec["source"]:
-            problems.add(row, "source", "is empty", "cite where the dates come from, e.g. S/RES/1542 (2004)")
+            problems.add(row, "source", N_("is empty"), N_("cite where the dates come from, e.g. S/RES/1542 (2004)"))
         _check_french(rec, row, problems)
         start = parse_date(rec["start"], row, "start", problems, required=True)
         end = parse_date(rec["end"], row, "end", problems, required=False)
         if start is not None and end is not None and end < start:
-            problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
+            end_before_start(rec["end"], rec["start"], row, problems)
         codes = host_codes(rec["host_iso3"])
         for code in codes if known_iso3 else ():  # no outlines at all: nothing to check codes against
             if code not in known_iso3:
                 problems.add(
                     row,
                     "host_iso3",
-                    f"'{code}' is not a known ISO 3166-1 alpha-3 code",
-                    "use three capital letters such as HTI, separated by ';' (XKX for Kosovo)",
+                    N_("'{code}' is not a known ISO 3166-1 alpha-3 code"),
+                    N_("use three capital letters such as HTI, separated by ';' (XKX for Kosovo)"),
+                    code=code,
                 )
         placeholder = rec["kind"] == "other" and not codes and not rec["hq_lat"] and not rec["hq_lon"]
         if rec["region"] or not placeholder:
             check_vocabulary(rec["region"], row, "region", REGIONS, problems)
         if not codes and not placeholder:
-            problems.add(row, "host_iso3", "is empty", "give the host country codes, e.g. LBR;CIV")
+            problems.add(row, "host_iso3", N_("is empty"), N_("give the host country codes, e.g. LBR;CIV"))
         lat = lon = None
         if not placeholder:
             lat = parse_float(rec["hq_lat"], row, "hq_lat", problems, -90, 90)
@@ -226,23 +232,33 @@ def load_missions(
 
 def _check_french(rec: dict, row: int, problems: Problems) -> None:
     """A French acronym or name cites where it can be checked, and a half-known pair says which half is missing."""
-    known = [c for c in ("acronym_fr", "name_fr") if rec[c]]
+    known = tuple(c for c in ("acronym_fr", "name_fr") if rec[c])
     if known and not rec["source_fr"]:
-        problems.add(
-            row,
-            "source_fr",
-            "is empty",
-            f"cite where the French {' and '.join(c.removesuffix('_fr') for c in known)} can be checked, "
-            "e.g. the French version of the resolution: S/RES/1996 (2011), version française",
-        )
+        problems.add(row, "source_fr", N_("is empty"), _CITE_FRENCH[known])
     elif len(known) == 1 and "not confirmed" not in rec["source_fr"]:
-        missing = "name_fr" if known == ["acronym_fr"] else "acronym_fr"
-        problems.add(
-            row,
-            missing,
-            "is empty but source_fr does not say so",
-            f"give the French {missing.removesuffix('_fr')}, or add to source_fr which part is 'not confirmed'",
-        )
+        missing = "name_fr" if known == ("acronym_fr",) else "acronym_fr"
+        problems.add(row, missing, N_("is empty but source_fr does not say so"), _GIVE_FRENCH[missing])
+
+
+# Whole sentences, one per case, so that a translation never has to fit English words into French.
+_CITE_FRENCH = {
+    ("acronym_fr",): N_(
+        "cite where the French acronym can be checked, "
+        "e.g. the French version of the resolution: S/RES/1996 (2011), version française"
+    ),
+    ("name_fr",): N_(
+        "cite where the French name can be checked, "
+        "e.g. the French version of the resolution: S/RES/1996 (2011), version française"
+    ),
+    ("acronym_fr", "name_fr"): N_(
+        "cite where the French acronym and name can be checked, "
+        "e.g. the French version of the resolution: S/RES/1996 (2011), version française"
+    ),
+}
+_GIVE_FRENCH = {
+    "acronym_fr": N_("give the French acronym, or add to source_fr which part is 'not confirmed'"),
+    "name_fr": N_("give the French name, or add to source_fr which part is 'not confirmed'"),
+}
 
 
 def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:
@@ -251,16 +267,20 @@ def _check_hq_in_host(acronym, lat, lon, codes, shapes, row, problems) -> None:
     if distance_km <= HQ_TOLERANCE_KM or acronym in HQ_OUTSIDE_HOST:
         return
     swapped = shapely.Point(lat, lon)
-    hint = (
-        "latitude and longitude look swapped"
+    fix = (
+        N_("latitude and longitude look swapped (rerun scripts/geocode.py)")
         if -90 <= lon <= 90 and min(_distance_to_shape_km(swapped, shapes[c]) for c in codes) <= HQ_TOLERANCE_KM
-        else "check the coordinates and the host countries"
+        else N_("check the coordinates and the host countries (rerun scripts/geocode.py)")
     )
     problems.add(
         row,
         "hq_lat",
-        f"HQ ({lat}, {lon}) is {distance_km:,.0f} km outside its host countries {';'.join(codes)}",
-        f"{hint} (rerun scripts/geocode.py)",
+        N_("HQ ({lat}, {lon}) is {distance_km:,.0f} km outside its host countries {codes}"),
+        fix,
+        lat=str(lat),
+        lon=str(lon),
+        distance_km=distance_km,
+        codes=";".join(codes),
     )
 
 
@@ -310,28 +330,30 @@ def load_transfers(
             problems.add(
                 row,
                 "event_id",
-                "is empty",
-                "give the case a short id shared by its rows, e.g. 2010-minustah-earthquake",
+                N_("is empty"),
+                N_("give the case a short id shared by its rows, e.g. 2010-minustah-earthquake"),
             )
         for column in ("source_mission", "target_mission"):
             if rec[column] not in periods:
                 problems.add(
                     row,
                     column,
-                    f"'{rec[column]}' is not in the missions file",
-                    "use the acronym exactly as in missions.csv, or add the mission there first",
+                    N_("'{mission}' is not in the missions file"),
+                    N_("use the acronym exactly as in missions.csv, or add the mission there first"),
+                    mission=rec[column],
                 )
         if rec["source_mission"] and rec["source_mission"] == rec["target_mission"]:
             problems.add(
                 row,
                 "target_mission",
-                f"'{rec['target_mission']}' is also the source",
-                "a transfer goes from one mission to another",
+                N_("'{mission}' is also the source"),
+                N_("a transfer goes from one mission to another"),
+                mission=rec["target_mission"],
             )
         start = parse_date(rec["start"], row, "start", problems, required=True)
         end = parse_date(rec["end"], row, "end", problems, required=False)
         if start is not None and end is not None and end < start:
-            problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
+            end_before_start(rec["end"], rec["start"], row, problems)
         if start is not None and PERIOD_NOTE not in rec["description"]:
             for column in ("source_mission", "target_mission"):
                 _check_period(rec[column], start, end, periods, row, column, problems)
@@ -343,8 +365,8 @@ def load_transfers(
             problems.add(
                 row,
                 "sources",
-                "is empty",
-                "cite a resolution (S/RES/1951 (2010)), a report (S/2010/200) or a dated UN press item",
+                N_("is empty"),
+                N_("cite a resolution (S/RES/1951 (2010)), a report (S/2010/200) or a dated UN press item"),
             )
         _check_description(rec, row, problems)
         _check_case_type(rec, kinds, row, problems, strict=strict)
@@ -356,8 +378,9 @@ def load_transfers(
             problems.add(
                 row,
                 "event_id",
-                f"repeats row {seen[key]} (same event, missions and asset)",
-                "merge the two rows or give them different assets",
+                N_("repeats row {other_row} (same event, missions and asset)"),
+                N_("merge the two rows or give them different assets"),
+                other_row=str(seen[key]),
             )
         seen.setdefault(key, row)
         starts.append(start)
@@ -378,15 +401,18 @@ def _check_description(rec: dict, row: int, problems: Problems) -> None:
         problems.add(
             row,
             "description",
-            "sends the reader to a notes file, and there is none",
-            "say what the note would say in the description itself",
+            N_("sends the reader to a notes file, and there is none"),
+            N_("say what the note would say in the description itself"),
         )
     if rec["confidence"] == "documented" and AUTHORISATION_DATE.search(rec["description"]):
         problems.add(
             row,
             "confidence",
-            "is 'documented' but the description says the start is only the authorisation date",
-            "mark the row 'partial' (the move itself is not dated), or give the confirmed date and drop that sentence",
+            N_("is 'documented' but the description says the start is only the authorisation date"),
+            N_(
+                "mark the row 'partial' (the move itself is not dated), "
+                "or give the confirmed date and drop that sentence"
+            ),
         )
 
 
@@ -394,7 +420,13 @@ def _check_case_type(rec: dict, kinds: dict, row: int, problems: Problems, *, st
     value = rec["case_type"]
     if not value:
         if strict:
-            problems.add(row, "case_type", "is empty", "give one of " + ", ".join(CASE_TYPES) + " (data/README.md)")
+            problems.add(
+                row,
+                "case_type",
+                N_("is empty"),
+                N_("give one of {values} (data/README.md)"),
+                values=", ".join(CASE_TYPES),
+            )
         return
     if not check_vocabulary(value, row, "case_type", CASE_TYPES, problems):
         return
@@ -404,8 +436,10 @@ def _check_case_type(rec: dict, kinds: dict, row: int, problems: Problems, *, st
         problems.add(
             row,
             "case_type",
-            f"is 're-hatting' but the source {rec['source_mission']} is a UN {source_kind} mission",
-            "use 'hand-over' for a UN predecessor, or 're-hatting' only from a non-UN force (kind 'other')",
+            N_("is 're-hatting' but the source {mission} is a UN {kind} mission"),
+            N_("use 'hand-over' for a UN predecessor, or 're-hatting' only from a non-UN force (kind 'other')"),
+            mission=rec["source_mission"],
+            kind=source_kind,
         )
 
 
@@ -413,7 +447,9 @@ def _check_date_precision(rec: dict, start, row: int, problems: Problems, *, str
     value = rec["date_precision"]
     if not value:
         if strict:
-            problems.add(row, "date_precision", "is empty", "say how exactly the start is known: day, month or year")
+            problems.add(
+                row, "date_precision", N_("is empty"), N_("say how exactly the start is known: day, month or year")
+            )
         return
     if not check_vocabulary(value, row, "date_precision", DATE_PRECISIONS, problems) or start is None:
         return
@@ -422,15 +458,17 @@ def _check_date_precision(rec: dict, start, row: int, problems: Problems, *, str
         problems.add(
             row,
             "date_precision",
-            f"is 'month' but the start {start:%Y-%m-%d} is not the first of a month",
-            "write the start as the first of the month, or say 'day' if the day is known",
+            N_("is 'month' but the start {start} is not the first of a month"),
+            N_("write the start as the first of the month, or say 'day' if the day is known"),
+            start=f"{start:%Y-%m-%d}",
         )
     if value == "year" and (start.month, start.day) != (1, 1):
         problems.add(
             row,
             "date_precision",
-            f"is 'year' but the start {start:%Y-%m-%d} is not 1 January",
-            "write the start as YYYY-01-01, or say 'month' or 'day'",
+            N_("is 'year' but the start {start} is not 1 January"),
+            N_("write the start as YYYY-01-01, or say 'month' or 'day'"),
+            start=f"{start:%Y-%m-%d}",
         )
 
 
@@ -442,16 +480,17 @@ def _parse_approx(value: str, quantity: int | None, row: int, problems: Problems
         problems.add(
             row,
             "quantity_approx",
-            f"'{value}' is not true or false",
-            "write true when the source gives the number as approximate ('about 90'), else false",
+            N_("'{value}' is not true or false"),
+            N_("write true when the source gives the number as approximate ('about 90'), else false"),
+            value=value,
         )
         return False
     if text == "true" and quantity is None:
         problems.add(
             row,
             "quantity_approx",
-            "is true but there is no quantity",
-            "give the approximate number the source states, or write false",
+            N_("is true but there is no quantity"),
+            N_("give the approximate number the source states, or write false"),
         )
     return text == "true"
 
@@ -461,8 +500,9 @@ def _check_url(value: str, row: int, problems: Problems) -> None:
         problems.add(
             row,
             "source_url",
-            f"'{value[:60]}' is not a web address",
-            "give one address starting https:// (or leave it empty); cite other sources in 'sources'",
+            N_("'{value}' is not a web address"),
+            N_("give one address starting https:// (or leave it empty); cite other sources in 'sources'"),
+            value=value[:60],
         )
 
 
@@ -472,14 +512,16 @@ def _check_period(acronym, start, end, periods, row, column, problems) -> None:
     active_from, active_to = periods[acronym]
     last = end if end is not None else start
     outside = start < active_from or (pd.notna(active_to) and last > active_to)
-    if outside:
-        until = "today" if pd.isna(active_to) else f"{active_to:%Y-%m-%d}"
-        problems.add(
-            row,
-            column,
-            f"{acronym} was active {active_from:%Y-%m-%d} to {until}, but this transfer falls outside that period",
-            f"check the dates, or explain in the description with a sentence starting '{PERIOD_NOTE}'",
-        )
+    if not outside:
+        return
+    fix = N_("check the dates, or explain in the description with a sentence starting '{note}'")
+    values = {"mission": acronym, "start": f"{active_from:%Y-%m-%d}", "note": PERIOD_NOTE}
+    if pd.isna(active_to):
+        message = N_("{mission} was active {start} to today, but this transfer falls outside that period")
+    else:
+        message = N_("{mission} was active {start} to {end}, but this transfer falls outside that period")
+        values["end"] = f"{active_to:%Y-%m-%d}"
+    problems.add(row, column, message, fix, **values)
 
 
 def _parse_quantity(value: str, row: int, problems: Problems) -> int | None:
@@ -493,8 +535,9 @@ def _parse_quantity(value: str, row: int, problems: Problems) -> int | None:
         problems.add(
             row,
             "quantity",
-            f"'{value}' is not a whole number of people or items",
-            "give a whole number such as 120, or leave it empty when the source gives none",
+            N_("'{value}' is not a whole number of people or items"),
+            N_("give a whole number such as 120, or leave it empty when the source gives none"),
+            value=value,
         )
         return None
     return int(number)

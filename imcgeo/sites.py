@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from imcgeo._validate import Problems, parse_date, parse_float, read_rows
+from imcgeo._validate import Problems, end_before_start, parse_date, parse_float, read_rows
+from imcgeo.i18n import N_
 
 __all__ = ["GEOPKO_COLUMNS", "PLAIN_COLUMNS", "SITES_CSV", "SITE_COLUMNS", "active_sites", "load_sites"]
 
@@ -48,9 +49,9 @@ def load_sites(
     need = GEOPKO_COLUMNS[:5] if geopko else PLAIN_COLUMNS[:4]
     for column in need:
         if column not in frame.columns:
-            problems.add(1, column, "is missing from the header",
-                         "give either mission, site, lat, lon (plain) or mission, year, location, latitude, "
-                         "longitude (Geo-PKO)")  # fmt: skip
+            problems.add(1, column, N_("is missing from the header"),
+                         N_("give either mission, site, lat, lon (plain) or mission, year, location, latitude, "
+                            "longitude (Geo-PKO)"))  # fmt: skip
     problems.raise_if_any()
     known = None if missions is None else set(missions["acronym"])
     out = []
@@ -58,10 +59,11 @@ def load_sites(
         row = rec["_row"]
         mission = rec["mission"]
         if not mission:
-            problems.add(row, "mission", "is empty", "give the mission's acronym")
+            problems.add(row, "mission", N_("is empty"), N_("give the mission's acronym"))
         elif known is not None and mission not in known:
-            problems.add(row, "mission", f"'{mission}' is not in the missions file",
-                         "use the acronym as in missions.csv, or add the mission there first")  # fmt: skip
+            problems.add(row, "mission", N_("'{mission}' is not in the missions file"),
+                         N_("use the acronym as in missions.csv, or add the mission there first"),
+                         mission=mission)  # fmt: skip
         if geopko:
             site, lat_col, lon_col = rec["location"], "latitude", "longitude"
             start, end = _year_span(rec["year"], row, problems)
@@ -71,10 +73,10 @@ def load_sites(
             start = parse_date(rec.get("start", ""), row, "start", problems, required=False)
             end = parse_date(rec.get("end", ""), row, "end", problems, required=False)
             if start is not None and end is not None and end < start:
-                problems.add(row, "end", f"{rec['end']} is before the start {rec['start']}", "check both dates")
+                end_before_start(rec["end"], rec["start"], row, problems)
             troops = np.nan
         if not site:
-            problems.add(row, "location" if geopko else "site", "is empty", "name the site")
+            problems.add(row, "location" if geopko else "site", N_("is empty"), N_("name the site"))
         lat = parse_float(rec[lat_col], row, lat_col, problems, -90, 90)
         lon = parse_float(rec[lon_col], row, lon_col, problems, -180, 180)
         out.append((mission, site, lat, lon, start, end, troops, rec.get("source", "")))
@@ -89,7 +91,7 @@ def load_sites(
 def _year_span(value: str, row: int, problems: Problems):
     if value.isdigit() and 1948 <= int(value) <= 2100:
         return pd.Timestamp(int(value), 1, 1), pd.Timestamp(int(value), 12, 31)
-    problems.add(row, "year", f"'{value}' is not a year", "give a four-digit year such as 2010")
+    problems.add(row, "year", N_("'{value}' is not a year"), N_("give a four-digit year such as 2010"), value=value)
     return None, None
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from imcgeo._validate import Problems, parse_date, read_rows
 from imcgeo.errors import DataValidationError, Problem
+from imcgeo.i18n import N_
 
 __all__ = [
     "BUILD_COMMAND",
@@ -52,18 +53,18 @@ def load_strength(path: str | Path | bytes | None = None, *, missions: pd.DataFr
     names the file to download and BUILD_COMMAND. With *missions*, every mission must be there.
     """
     if path is None and not STRENGTH_CSV.exists():
-        raise DataValidationError(
-            "strength.csv",
-            [
-                Problem(
-                    None,
-                    None,
-                    f"does not exist (it is built on your machine, not shipped: expected at {STRENGTH_CSV})",
-                    "download the UN's monthly 'uniformed personnel by mission, personnel type and country' CSV "
-                    f"(data/README.md, section strength.csv) and run: {BUILD_COMMAND}",
-                )
-            ],
+        problem = Problem.of(
+            None,
+            None,
+            N_("does not exist (it is built on your machine, not shipped: expected at {path})"),
+            N_(
+                "download the UN's monthly 'uniformed personnel by mission, personnel type and country' CSV "
+                "(data/README.md, section strength.csv) and run: {command}"
+            ),
+            path=str(STRENGTH_CSV),
+            command=BUILD_COMMAND,
         )
+        raise DataValidationError("strength.csv", [problem])
     return _load(STRENGTH_CSV if path is None else path, missions=missions)
 
 
@@ -82,9 +83,15 @@ def _load(source, *, missions) -> pd.DataFrame:
     for rec in frame.to_dict("records"):
         row = rec["_row"]
         if not rec["mission"]:
-            problems.add(row, "mission", "is empty", "give the mission's acronym as in missions.csv")
+            problems.add(row, "mission", N_("is empty"), N_("give the mission's acronym as in missions.csv"))
         elif known is not None and rec["mission"] not in known:
-            problems.add(row, "mission", f"'{rec['mission']}' is not in the missions file", "use its acronym")
+            problems.add(
+                row,
+                "mission",
+                N_("'{mission}' is not in the missions file"),
+                N_("use its acronym"),
+                mission=rec["mission"],
+            )
         date = parse_date(rec["date"], row, "date", problems, required=True)
         values = {c: _count(rec[c], row, c, problems) for c in COUNT_COLUMNS}
         parts = [values[c] for c in COUNT_COLUMNS[:3] if values[c] is not None]
@@ -96,16 +103,24 @@ def _load(source, *, missions) -> pd.DataFrame:
             problems.add(
                 row,
                 "total",
-                f"{values['total']} is less than troops + police + military_observers ({sum(parts)})",
-                "correct the total or the parts (leave a part empty when the source does not give it)",
+                N_("{total} is less than troops + police + military_observers ({parts})"),
+                N_("correct the total or the parts (leave a part empty when the source does not give it)"),
+                total=values["total"],
+                parts=sum(parts),
             )
         if all(v is None for v in values.values()):
-            problems.add(row, "total", "no figure is given", "give at least the total the source states")
+            problems.add(row, "total", N_("no figure is given"), N_("give at least the total the source states"))
         if not rec["source"]:
-            problems.add(row, "source", "is empty", "cite the UN file or document the figure comes from")
+            problems.add(row, "source", N_("is empty"), N_("cite the UN file or document the figure comes from"))
         key = (rec["mission"], rec["date"])
         if key in seen:
-            problems.add(row, "date", f"repeats row {seen[key]} (same mission and date)", "keep one row")
+            problems.add(
+                row,
+                "date",
+                N_("repeats row {other_row} (same mission and date)"),
+                N_("keep one row"),
+                other_row=str(seen[key]),
+            )
         seen.setdefault(key, row)
         dates.append(date)
         for c in COUNT_COLUMNS:
@@ -126,7 +141,9 @@ def _count(value: str, row: int, column: str, problems: Problems) -> int | None:
     except ValueError:
         number = np.nan
     if not np.isfinite(number) or number < 0 or number != int(number):
-        problems.add(row, column, f"'{value}' is not a whole number of people", "give a count such as 1200")
+        problems.add(
+            row, column, N_("'{value}' is not a whole number of people"), N_("give a count such as 1200"), value=value
+        )
         return None
     return int(number)
 
