@@ -28,6 +28,7 @@ from imcgeo import data, findings, labelling, layers, planner, proximity, streng
 from imcgeo.deckjson import OfflineDeck, RawJSON, offline_deck
 from imcgeo.encoding import PROXIMITY_RGBA, land_tone, legend, mission_style, width_px
 from imcgeo.errors import DataValidationError, Problem
+from imcgeo.i18n import N_, Message, Nn_, Translator, translator
 from imcgeo.outlines import display_outlines
 from imcgeo.scenes import Scene, load_scenes
 from imcgeo.sites import load_sites
@@ -41,7 +42,7 @@ MAX_LABELS = 24
 #: Zoom at which the explorer's 2,000 km ring fills about a third of the map's height.
 RING_ZOOM = 3.0
 #: The title of a view that is not a scene.
-TITLE = "Inter-mission cooperation in UN peace operations"
+TITLE = N_("Inter-mission cooperation in UN peace operations")
 #: How an analyst's file is used: added to the shipped data, or instead of it.
 UPLOAD_MODES = ("merge", "replace")
 
@@ -81,26 +82,32 @@ class Frame:
     def year(self) -> int:
         return self.view.year
 
+    @property
+    def tr(self) -> Translator:
+        """The words of the view's language, naming the atlas's own missions."""
+        return self.atlas.translator(self.view.lang)
+
     @cached_property
     def layers(self) -> list[pdk.Layer]:
         """countries, missions, transfers, then labels, rings and helpers when the frame has them."""
-        cache = self.atlas._cache
+        cache, tr = self.atlas._cache, self.tr
         built = [
             cache.countries(self.hosts),
-            cache.missions(self.view.year, self.status),
-            *layers.arc_layers(list(self.arcs.values())),
+            cache.missions(self.view.year, self.status, self.view.lang),
+            *layers.arc_layers(list(self.arcs.values()), tr=tr),
         ]
         if self.labels:
-            built.append(layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size))
+            built.append(layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size, tr=tr))
         if self.helpers is not None:
             row = self.atlas.mission(self.view.explore)
+            lat, lon, missions = row["hq_lat"], row["hq_lon"], self.atlas.missions
             built += [
-                layers.rings_layer(row["hq_lat"], row["hq_lon"]),
-                layers.helpers_layer(self.helpers, self.atlas.missions),
-                layers.proximity_labels_layer(row["hq_lat"], row["hq_lon"], self.helpers, self.atlas.missions),
+                layers.rings_layer(lat, lon, tr=tr),
+                layers.helpers_layer(self.helpers, missions, tr=tr),
+                layers.proximity_labels_layer(lat, lon, self.helpers, missions, tr=tr),
             ]
         if self.plan is not None:
-            built += _plan_layers(self.plan, self.atlas)
+            built += _plan_layers(self.plan, self.atlas, tr)
         return built
 
     def deck(self, size: tuple[int, int] | None = None) -> OfflineDeck:
@@ -111,7 +118,9 @@ class Frame:
         built = self.layers
         if size and self.labels:
             offsets = labelling.pixel_offsets(self, size)
-            placed = layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size, offsets=offsets)
+            placed = layers.labels_layer(
+                set(self.labels), self.atlas.missions, size=self.label_size, offsets=offsets, tr=self.tr
+            )
             built = [placed if layer.id == "labels" else layer for layer in built]
         return offline_deck(built, self.camera, tooltip={"text": "{tooltip}"})
 
@@ -131,10 +140,10 @@ class Atlas:
     scenes: list[Scene] = field(default_factory=list)
     assumptions: Assumptions = field(default_factory=load_assumptions)
     outlines: dict | None = None
-    #: What could not be loaded but was worked around (shown on the page).
-    warnings: tuple[str, ...] = ()
+    #: What could not be loaded but was worked around (shown on the page, in the reader's language).
+    warnings: tuple[Message, ...] = ()
     #: Where the data came from beyond the shipped files, one line per file (empty: all shipped).
-    origin: tuple[str, ...] = ()
+    origin: tuple[Message, ...] = ()
     #: Uniformed strength by mission and date (imcgeo.strength), when known.
     strength: pd.DataFrame | None = None
     #: Unit types at deployment sites (imcgeo.planner.load_units), when a Geo-PKO file was loaded.
@@ -147,6 +156,7 @@ class Atlas:
         self._helpers: dict = {}
         self._plans: dict = {}
         self._findings: dict = {}
+        self._translators: dict[str, Translator] = {}
         self._cache = _LayerCache(self)
 
     # --- building ------------------------------------------------------------------------------
@@ -172,7 +182,13 @@ class Atlas:
         except DataValidationError as exc:
             countries = gpd.GeoDataFrame({"iso3": [], "name": []}, geometry=[], crs="EPSG:4326")
             warnings = (
-                f"Country outlines are missing ({exc}); the map shows no countries and area distances are unavailable.",
+                Message(
+                    N_(
+                        "Country outlines are missing ({error}); the map shows no countries and area distances "
+                        "are unavailable."
+                    ),
+                    (("error", str(exc)),),
+                ),
             )
         missions = data.load_missions(folder / "missions.csv", countries=countries)
         transfers = data.load_transfers(folder / "transfers.csv", missions=missions)
@@ -214,13 +230,22 @@ class Atlas:
                 replaced = sorted(set(mine["acronym"]) & set(missions_out["acronym"]))
                 kept = missions_out[~missions_out["acronym"].isin(mine["acronym"])]
                 missions_out = pd.concat([_mark(kept, "shipped"), mine.assign(origin="yours")], ignore_index=True)
-                origin.append(
-                    f"{len(mine)} missions from {name} added"
-                    + (f" ({len(replaced)} replace shipped rows)" if replaced else "")
-                )
+                origin.append(_note(Nn_("{n} mission from {file} added", "{n} missions from {file} added"), mine, name))
+                if replaced:
+                    singular, plural = Nn_("{n} of them replaces a shipped row", "{n} of them replace shipped rows")
+                    origin.append(Message(singular, plural=plural, n=len(replaced)))
             else:
                 missions_out = mine.assign(origin="yours").reset_index(drop=True)
-                origin.append(f"{len(mine)} missions from {name} replace the shipped missions")
+                origin.append(
+                    _note(
+                        Nn_(
+                            "{n} mission from {file} replaces the shipped missions",
+                            "{n} missions from {file} replace the shipped missions",
+                        ),
+                        mine,
+                        name,
+                    )
+                )
         known = set(missions_out["acronym"])
         transfers_out = base.transfers
         if transfers is not None:
@@ -230,14 +255,31 @@ class Atlas:
                 _no_repeats(mine, transfers_out, name)
                 transfers_out = pd.concat([_mark(transfers_out, "shipped"), mine.assign(origin="yours")],
                                           ignore_index=True)  # fmt: skip
-                origin.append(f"{len(mine)} transfers from {name} added")
+                origin.append(
+                    _note(Nn_("{n} transfer from {file} added", "{n} transfers from {file} added"), mine, name)
+                )
             else:
                 transfers_out = mine.assign(origin="yours")
-                origin.append(f"{len(mine)} transfers from {name} replace the shipped transfers")
+                origin.append(
+                    _note(
+                        Nn_(
+                            "{n} transfer from {file} replaces the shipped transfers",
+                            "{n} transfers from {file} replace the shipped transfers",
+                        ),
+                        mine,
+                        name,
+                    )
+                )
         elif missions is not None:
             keep = transfers_out["source_mission"].isin(known) & transfers_out["target_mission"].isin(known)
             if not keep.all():
-                origin.append(f"{int((~keep).sum())} shipped transfers left out: their missions are not in your file")
+                origin.append(
+                    Message(
+                        N_("{n} shipped transfer left out: its missions are not in your file"),
+                        plural=N_("{n} shipped transfers left out: their missions are not in your file"),
+                        n=int((~keep).sum()),
+                    )
+                )
             transfers_out = transfers_out[keep].reset_index(drop=True)
         sites_out, units = base.sites, base.units
         if sites is not None:
@@ -247,9 +289,19 @@ class Atlas:
                 sites_out = pd.concat([base.sites[base.sites["mission"].isin(known)], mine], ignore_index=True)
             else:
                 sites_out = mine
-            origin.append(
-                f"{len(mine)} sites from {name} {'added' if mode == 'merge' else 'replace the shipped sites'}"
-            )
+            if mode == "merge":
+                origin.append(_note(Nn_("{n} site from {file} added", "{n} sites from {file} added"), mine, name))
+            else:
+                origin.append(
+                    _note(
+                        Nn_(
+                            "{n} site from {file} replaces the shipped sites",
+                            "{n} sites from {file} replace the shipped sites",
+                        ),
+                        mine,
+                        name,
+                    )
+                )
         elif sites_out is not None:
             sites_out = sites_out[sites_out["mission"].isin(known)].reset_index(drop=True)
         scenes = [s for s in base.scenes if s.mission is None or s.mission in known]
@@ -325,9 +377,30 @@ class Atlas:
             raise KeyError(f"no scene {scene_id!r}")
         return apply_scene(base or self.default_view, scene, self.bounds)
 
+    def translator(self, lang: str) -> Translator:
+        """The words of a language (``imcgeo.i18n``), naming this atlas's missions (uploads included).
+
+        >>> Atlas.shipped().translator("fr").mission_acronym("UNIFIL")
+        'FINUL'
+        """
+        if lang not in self._translators:
+            self._translators[lang] = translator(lang).with_names(self.names(lang))
+        return self._translators[lang]
+
+    def names(self, lang: str) -> dict[str, tuple[str, str]]:
+        """acronym -> (acronym, full name) as shown in *lang*: the French columns where filled, else the English."""
+        missions = self.missions
+        acronyms, names = missions["acronym"].tolist(), missions["name"].tolist()
+        if lang == "fr":
+            shown_acronyms = [f or a for f, a in zip(missions["acronym_fr"].fillna(""), acronyms)]
+            shown_names = [f or n for f, n in zip(missions["name_fr"].fillna(""), names)]
+            return dict(zip(acronyms, zip(shown_acronyms, shown_names)))
+        return dict(zip(acronyms, zip(acronyms, names)))
+
     def title(self, view: View) -> str:
+        """The view's title in its language: its scene's, else the atlas's."""
         scene = self.scene(view.scene)
-        return scene.title if scene else TITLE
+        return self.translator(view.lang).gettext(scene.title if scene else TITLE)
 
     def selected(self, view: View) -> pd.DataFrame:
         """Transfers that pass the view's filters and overlap its period (cached per filter set)."""
@@ -346,7 +419,8 @@ class Atlas:
         return timeline.transfers_at(selected, view.year, view.mode)
 
     def caption(self, view: View) -> str:
-        return timeline.caption(self.shown(view), view.year, view.mode, view.first, date=view.date)
+        tr = self.translator(view.lang)
+        return timeline.caption(self.shown(view), view.year, view.mode, view.first, date=view.date, tr=tr)
 
     def frame(self, view: View, *, label_size: int = 12) -> Frame:
         """Everything the view shows at its moment (see ``Frame``)."""
@@ -362,19 +436,19 @@ class Atlas:
             if camera is None:
                 row = self.mission(view.explore)
                 camera = (round(float(row["hq_lat"]), 2), round(float(row["hq_lon"]), 2), RING_ZOOM)
+        tr = self.translator(view.lang)
+        arcs = self._cache.arcs(shown, view.colour, view.lang)
         return Frame(
             atlas=self,
             view=view,
             title=self.title(view),
-            caption=timeline.caption(shown, view.year, view.mode, view.first, date=view.date),
+            caption=timeline.caption(shown, view.year, view.mode, view.first, date=view.date, tr=tr),
             selected=self.selected(view),
             shown=shown,
-            legend=legend(view.colour),
+            legend=legend(view.colour, tr),
             status=self._cache.status(view.year),
             hosts=self._cache.hosts(view.year),
-            arcs=_merged(self, shown, self._cache.arcs(shown, view.colour, view.year), view.colour)
-            if view.flows
-            else self._cache.arcs(shown, view.colour, view.year),
+            arcs=_merged(self, shown, arcs, view.colour, tr) if view.flows else arcs,
             labels=labels,
             camera=camera,
             helpers=helpers,
@@ -439,8 +513,10 @@ class Atlas:
         note = None
         if settings.get("rank_by") == "strength" and self.strength is None:
             settings.pop("rank_by")
-            note = "No strength figures are loaded, so the missions are ranked by estimated travel time instead."
-        key = (lat, lon, date, tuple(sorted(settings.items())))
+            note = self.translator(view.lang).gettext(
+                "No strength figures are loaded, so the missions are ranked by estimated travel time instead."
+            )
+        key = (lat, lon, date, tuple(sorted(settings.items())), view.lang)
         if key not in self._plans:
             if len(self._plans) > 64:
                 self._plans.clear()
@@ -480,8 +556,8 @@ class _LayerCache:
         self._status: dict[int, pd.Series] = {}
         self._countries: dict[frozenset, pdk.Layer] = {}
         self._features: list[dict] | None = None
-        self._mission_base: list[dict] | None = None
-        self._missions: dict[int, pdk.Layer] = {}
+        self._mission_base: dict[str, list[dict]] = {}
+        self._missions: dict[tuple[int, str], pdk.Layer] = {}
         self._arcs: dict[tuple, dict] = {}
 
     def status(self, year: int) -> pd.Series:
@@ -504,26 +580,29 @@ class _LayerCache:
             self._countries[hosts] = layer
         return self._countries[hosts]
 
-    def missions(self, year: int, status: pd.Series) -> pdk.Layer:
-        if year not in self._missions:
+    def missions(self, year: int, status: pd.Series, lang: str = "en") -> pdk.Layer:
+        if (year, lang) not in self._missions:
             missions = self.atlas.missions
             placed = missions["hq_lat"].notna()
-            if self._mission_base is None:  # positions and tooltips once; a year only restyles
-                self._mission_base = layers.missions_layer(missions, pd.Series("active", index=missions.index)).data
+            if lang not in self._mission_base:  # positions and tooltips once; a year only restyles
+                active = pd.Series("active", index=missions.index)
+                self._mission_base[lang] = layers.missions_layer(missions, active, tr=self.atlas.translator(lang)).data
             data_ = [
                 {**base, **mission_style(kind, state)}
-                for base, kind, state in zip(self._mission_base, missions.loc[placed, "kind"], status[placed])
+                for base, kind, state in zip(self._mission_base[lang], missions.loc[placed, "kind"], status[placed])
             ]
-            self._missions[year] = layers.points_layer(data_)
-        return self._missions[year]
+            self._missions[year, lang] = layers.points_layer(data_)
+        return self._missions[year, lang]
 
-    def arcs(self, shown: pd.DataFrame, colour_by: str, year: int) -> dict[int, dict]:
+    def arcs(self, shown: pd.DataFrame, colour_by: str, lang: str = "en") -> dict[int, dict]:
         """Arc records of *shown* (unnamed missions at the indicative point of each transfer's start year)."""
         atlas = self.atlas
-        if colour_by not in self._arcs:
-            self._arcs[colour_by] = layers.arc_records(atlas.transfers, atlas.missions, colour_by,
-                                                       largest=atlas.largest)  # fmt: skip
-        records = self._arcs[colour_by]
+        if (colour_by, lang) not in self._arcs:
+            tr = atlas.translator(lang)
+            self._arcs[colour_by, lang] = layers.arc_records(
+                atlas.transfers, atlas.missions, colour_by, largest=atlas.largest, tr=tr
+            )
+        records = self._arcs[colour_by, lang]
         return {i: records[i] for i in shown.index if i in records}
 
     def warm(self, years) -> None:
@@ -550,14 +629,16 @@ def _units(name: str, payload) -> pd.DataFrame | None:
         return None
 
 
-def _plan_layers(plan: planner.Plan, atlas: Atlas) -> list[pdk.Layer]:
+def _plan_layers(plan: planner.Plan, atlas: Atlas, tr: Translator) -> list[pdk.Layer]:
     """The planner's place, rings of 500, 1,000 and 2,000 km around it, and its best helpers circled."""
+    where = tr.gettext("The place asked about ({lat}, {lon})").format(
+        lat=tr.format_number(plan.lat, 2), lon=tr.format_number(plan.lon, 2)
+    )
     point = layers.points_layer([{"position": [plan.lon, plan.lat], "fill": list(PROXIMITY_RGBA),
-                                  "line": [255, 255, 255, 255], "radius": 60000,
-                                  "tooltip": f"The place asked about ({plan.lat:.2f}, {plan.lon:.2f})"}])  # fmt: skip
-    rings = layers.rings_layer(plan.lat, plan.lon)
-    helpers = layers.helpers_layer(plan.table, atlas.missions)
-    labels = layers.proximity_labels_layer(plan.lat, plan.lon, plan.table, atlas.missions)
+                                  "line": [255, 255, 255, 255], "radius": 60000, "tooltip": where}])  # fmt: skip
+    rings = layers.rings_layer(plan.lat, plan.lon, tr=tr)
+    helpers = layers.helpers_layer(plan.table, atlas.missions, tr=tr)
+    labels = layers.proximity_labels_layer(plan.lat, plan.lon, plan.table, atlas.missions, tr=tr)
     for layer, name in (
         (point, "plan-place"),
         (rings, "plan-rings"),
@@ -568,7 +649,9 @@ def _plan_layers(plan: planner.Plan, atlas: Atlas) -> list[pdk.Layer]:
     return [rings, helpers, point, labels]
 
 
-def _merged(atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by: str) -> dict[int, dict]:
+def _merged(
+    atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by: str, tr: Translator
+) -> dict[int, dict]:
     """One arc per pair of missions (keyed by its first transfer): total people and items, the pair's main colour."""
     merged = {}
     drawn = shown.loc[[i for i in shown.index if i in arcs]]
@@ -577,15 +660,27 @@ def _merged(atlas: Atlas, shown: pd.DataFrame, arcs: dict[int, dict], colour_by:
         main = group[colour_by].mode().iloc[0]
         first = next(i for i in group.index if group.at[i, colour_by] == main)
         total = (0 if pd.isna(row["people"]) else row["people"]) + (0 if pd.isna(row["items"]) else row["items"])
-        amounts = [f"{row[k]:,.0f} {k}" for k in ("people", "items") if pd.notna(row[k])]
-        unknown = f" ({_count(row['unknown_quantity'], 'transfer')} with no number)" if row["unknown_quantity"] else ""
+        amounts = [
+            tr.ngettext(singular, plural, int(row[k])).format(n=tr.format_number(row[k], 0))
+            for k, (singular, plural) in (("people", Nn_("{n} person", "{n} people")),
+                                          ("items", Nn_("{n} item", "{n} items")))
+            if pd.notna(row[k])
+        ]  # fmt: skip
+        unknown = (
+            " (" + tr.ngettext("{n} transfer with no number", "{n} transfers with no number",
+                               int(row["unknown_quantity"])).format(n=tr.format_number(row["unknown_quantity"])) + ")"
+            if row["unknown_quantity"] else ""
+        )  # fmt: skip
         until = f"{row['first']:%Y}" + (f"–{row['last']:%Y}" if row["last"].year != row["first"].year else "")
+        count = tr.ngettext("{n} transfer in {cases}", "{n} transfers in {cases}", int(row["transfers"]))
+        cases = tr.ngettext("{n} case", "{n} cases", int(row["cases"])).format(n=tr.format_number(row["cases"]))
+        by_asset = "; ".join(_asset_total(asset, rows, tr) for asset, rows in group.groupby("asset", sort=True))
         merged[first] = {
             **arcs[first],
             "w": round(width_px(total or None, atlas.largest), 2),
-            "tooltip": f"{source} → {target}: {_count(row['transfers'], 'transfer')} in "
-            f"{_count(row['cases'], 'case')}, {until}\n{', '.join(amounts) or 'no numbers given'}{unknown}\n"
-            f"{row['by_asset'].replace('-', ' ')}",
+            "tooltip": f"{tr.mission_acronym(source)} → {tr.mission_acronym(target)}: "
+            f"{count.format(n=tr.format_number(row['transfers']), cases=cases)}, {until}\n"
+            f"{', '.join(amounts) or tr.gettext('no numbers given')}{unknown}\n{by_asset}",
         }
     return merged
 
@@ -595,8 +690,20 @@ def _mark(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
     return frame.assign(origin=frame["origin"].fillna(origin) if "origin" in frame else origin)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _asset_total(asset: str, rows: pd.DataFrame, tr: Translator) -> str:
+    """'troops 120', 'helicopters 3 + 1 unknown', 'police (2 unknown)': what one asset of a pair adds up to."""
+    known = pd.to_numeric(rows["quantity"], errors="coerce")
+    total, missing = known.sum(min_count=1), int(known.isna().sum())
+    name = tr.label(asset).lower()
+    if pd.isna(total):
+        return f"{name} (" + tr.ngettext("{n} unknown", "{n} unknown", missing).format(n=missing) + ")"
+    text = f"{name} {tr.format_number(total, 0)}"
+    return text + (" + " + tr.ngettext("{n} unknown", "{n} unknown", missing).format(n=missing) if missing else "")
+
+
+def _note(pair: tuple[str, str], rows: pd.DataFrame, file: str) -> Message:
+    """A line of ``Atlas.origin``: how many rows a file brought and what became of them."""
+    return Message(pair[0], (("file", file),), plural=pair[1], n=len(rows))
 
 
 def _feature_json(feature: dict, host: bool) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from imcgeo.vocab import ASSETS, SURGES, label
+from imcgeo.i18n import DEFAULT_LANGUAGE, Translator, translator
+from imcgeo.vocab import ASSETS, SURGES
 
 __all__ = [
     "ASSET_RGB",
@@ -101,13 +102,14 @@ def palette(colour_by: str) -> dict[str, tuple[int, int, int]]:
     return SURGE_RGB if colour_by == "surge" else ASSET_RGB
 
 
-def legend(colour_by: str) -> list[tuple[str, tuple[int, int, int]]]:
-    """The colour key for the arcs: (label, rgb) in a fixed order.
+def legend(colour_by: str, tr: Translator | None = None) -> list[tuple[str, tuple[int, int, int]]]:
+    """The colour key for the arcs: (label, rgb) in a fixed order, in *tr*'s language (English by default).
 
-    >>> legend("surge")[1]
-    ('Security crisis', (213, 94, 0))
+    >>> legend("surge")[1], legend("surge", translator("fr"))[1][0]
+    (('Security crisis', (213, 94, 0)), 'Crise sécuritaire')
     """
-    return [(label(key), rgb) for key, rgb in palette(colour_by).items()]
+    tr = tr or translator(DEFAULT_LANGUAGE)
+    return [(tr.label(key), rgb) for key, rgb in palette(colour_by).items()]
 
 
 def mission_style(kind: str, status: str) -> dict:

@@ -20,12 +20,14 @@ the catalogue.
 from __future__ import annotations
 
 import ast
+import copy
 import csv
 import gettext as _gettext
 import io
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -46,6 +48,8 @@ __all__ = [
     "LANGUAGE_NAMES",
     "LOCALE_DIR",
     "N_",
+    "Message",
+    "Nn_",
     "Translator",
     "choose_language",
     "compile_catalogue",
@@ -113,6 +117,16 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for the catalogue (one plural entry), to be translated later with ngettext.
+
+    >>> singular, plural = Nn_("{n} case", "{n} cases")
+    >>> translator("en").ngettext(singular, plural, 2).format(n=2)
+    '2 cases'
+    """
+    return singular, plural
+
+
 class Translator:
     """Everything a person reads, in one language: messages, names, numbers and dates.
 
@@ -130,6 +144,8 @@ class Translator:
         self.lang = lang
         self.locale = Locale.parse(_BABEL_LOCALE[lang])
         self._catalogue = _compiled(lang)
+        #: acronym -> (acronym, full name) as shown in this language; None: the shipped missions'.
+        self._names: Mapping[str, tuple[str, str]] | None = None
 
     def __repr__(self) -> str:
         return f"Translator({self.lang!r})"
@@ -229,13 +245,64 @@ class Translator:
         """A country's short name in this language, from its ISO 3166-1 alpha-3 code (see country_name)."""
         return country_name(iso3, self.lang, default)
 
+    def with_names(self, names: Mapping[str, tuple[str, str]]) -> Translator:
+        """This translator naming missions from *names* (acronym -> (acronym, full name) in this language).
+
+        An ``Atlas`` gives its own (uploaded missions included): ``atlas.translator(lang)``.
+
+        >>> tr = translator("fr").with_names({"MYM": ("MAM", "Ma mission")})
+        >>> tr.mission_acronym("MYM"), tr.mission_name("MYM"), tr.gettext("Troops")
+        ('MAM', 'Ma mission', 'Troupes')
+        """
+        named = copy.copy(self)
+        named._names = dict(names)
+        return named
+
     def mission_acronym(self, acronym: str) -> str:
-        """A mission's acronym in this language (see mission_acronym)."""
+        """A mission's acronym in this language (see mission_acronym); unknown acronyms stay as they are."""
+        if self._names is not None and acronym in self._names:
+            return self._names[acronym][0] or acronym
         return mission_acronym(acronym, self.lang)
 
     def mission_name(self, acronym: str, default: str | None = None) -> str:
         """A mission's full name in this language (see mission_name)."""
+        if self._names is not None and acronym in self._names:
+            return self._names[acronym][1] or (default if default is not None else acronym)
         return mission_name(acronym, self.lang, default)
+
+    def message(self, message: Message | str) -> str:
+        """A ``Message`` (or a plain message) in this language."""
+        return message.text(self) if isinstance(message, Message) else self.gettext(message)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message kept to be shown later, in whatever language the reader has: a template and its values.
+
+    Values that are numbers are formatted for the language; others are shown as they are.
+    With *plural* and *n*, the template is the singular and the language's plural rule chooses.
+
+    >>> note = Message("{n} transfer from {file} added", plural="{n} transfers from {file} added", n=2,
+    ...                params=(("file", "mine.csv"),))
+    >>> str(note), note.text(translator("en"))
+    ('2 transfers from mine.csv added', '2 transfers from mine.csv added')
+    """
+
+    template: str
+    params: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None
+    n: int | None = None
+
+    def text(self, tr: Translator | None = None) -> str:
+        tr = tr or translator(DEFAULT_LANGUAGE)
+        values = {k: tr.format_number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                  for k, v in self.params}  # fmt: skip
+        if self.plural is not None and self.n is not None:
+            return tr.ngettext(self.template, self.plural, self.n).format(n=tr.format_number(self.n), **values)
+        return tr.gettext(self.template).format(**values)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @cache

@@ -28,7 +28,7 @@ from imcgeo.encoding import (
     palette,
     width_px,
 )
-from imcgeo.vocab import label
+from imcgeo.i18n import DEFAULT_LANGUAGE, Translator, translator
 
 __all__ = [
     "LAYER_IDS",
@@ -87,21 +87,21 @@ def countries_layer(outlines: dict, highlight_iso3: set[str] = frozenset(), *, r
     )
 
 
-def missions_layer(missions: pd.DataFrame, status: pd.Series) -> pdk.Layer:
+def missions_layer(missions: pd.DataFrame, status: pd.Series, *, tr: Translator | None = None) -> pdk.Layer:
     """Missions at their headquarters, styled by *status* (``active``, ``future``, ``ended``) and kind."""
     placed = missions[missions["hq_lat"].notna()]
     data = [
         {
             "position": [round(rec["hq_lon"], 3), round(rec["hq_lat"], 3)],
             **mission_style(rec["kind"], state),
-            "tooltip": mission_tooltip(rec),
+            "tooltip": mission_tooltip(rec, tr=tr),
         }
         for rec, state in zip(placed.to_dict("records"), status.loc[placed.index])
     ]
     return points_layer(data)
 
 
-def mission_tooltip(rec: dict) -> str:
+def mission_tooltip(rec: dict, *, tr: Translator | None = None) -> str:
     """A mission's tooltip: name, period, kind, HQ, the mandate that set it up (its ``source``), and whose row it is.
 
     >>> print(mission_tooltip({"acronym": "UNSMIS", "name": "UN Supervision Mission in Syria", "kind": "peacekeeping",
@@ -111,12 +111,18 @@ def mission_tooltip(rec: dict) -> str:
     Apr 2012 – Aug 2012 · Peacekeeping · HQ Damascus
     Mandate: S/RES/2043 (2012)
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     mandate = rec.get("source")
-    return (
-        f"{rec['acronym']}: {rec['name']}\n{_period(rec['start'], rec['end'])} · {label(rec['kind'])} · "
-        f"HQ {rec['hq_city']}" + (f"\nMandate: {mandate}" if isinstance(mandate, str) and mandate.strip() else "")
-        + ("\nYour data (uploaded), not a shipped, documented row" if yours(rec) else "")
-    )  # fmt: skip
+    lines = [
+        "{}: {}".format(*_names(rec, tr)),
+        f"{_period(rec['start'], rec['end'], tr)} · {tr.label(rec['kind'])} · "
+        + tr.gettext("HQ {city}").format(city=rec["hq_city"]),
+    ]
+    if isinstance(mandate, str) and mandate.strip():
+        lines.append(tr.gettext("Mandate: {sources}").format(sources=mandate))
+    if yours(rec):
+        lines.append(tr.gettext("Your data (uploaded), not a shipped, documented row"))
+    return "\n".join(lines)
 
 
 def yours(rec) -> bool:
@@ -170,7 +176,13 @@ def placeholder_positions(missions: pd.DataFrame, year: int) -> dict[str, list[f
 
 
 def arc_records(
-    transfers: pd.DataFrame, missions: pd.DataFrame, colour_by: str, *, year: int | None = None, largest: float
+    transfers: pd.DataFrame,
+    missions: pd.DataFrame,
+    colour_by: str,
+    *,
+    year: int | None = None,
+    largest: float,
+    tr: Translator | None = None,
 ) -> dict:
     """Arc data for each drawable transfer, keyed by the transfer's index.
 
@@ -178,6 +190,7 @@ def arc_records(
     of *year*, or of the transfer's start year when *year* is None; its record then carries
     ``unnamed``: ``"source"`` or ``"target"``, and is drawn by ``unnamed_layers``, not as an arc.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     colours = palette(colour_by)
     where = {
         a: [round(lon, 3), round(lat, 3)]
@@ -200,13 +213,22 @@ def arc_records(
         if src is None or dst is None:
             continue
         rgb = list(colours[rec[colour_by]])
-        quantity = "" if pd.isna(rec["quantity"]) else f"{rec['quantity']:,} "
-        until = "" if pd.isna(rec["end"]) else f" to {rec['end']:%d %b %Y}"
+        asset = tr.label(rec["asset"]).lower()
+        what = asset if pd.isna(rec["quantity"]) else f"{tr.format_number(rec['quantity'])} {asset}"
+        when = (
+            tr.format_date(rec["start"], "medium")
+            if pd.isna(rec["end"])
+            else tr.gettext("{start} to {end}").format(
+                start=tr.format_date(rec["start"], "medium"), end=tr.format_date(rec["end"], "medium")
+            )
+        )
         unnamed = next((end for end, key in (("source", "source_mission"), ("target", "target_mission"))
                         if rec[key] not in where), None)  # fmt: skip
         note = {
-            "source": "\n(no source names the sending missions: the dashed line starts at an indicative point)",
-            "target": "\n(no source names the receiving missions: the dashed line ends at an indicative point)",
+            "source": "\n"
+            + tr.gettext("(no source names the sending missions: the line starts at an indicative point)"),
+            "target": "\n"
+            + tr.gettext("(no source names the receiving missions: the line ends at an indicative point)"),
             None: "",
         }[unnamed]
         record = {
@@ -216,10 +238,12 @@ def arc_records(
             "c1": [*rgb, TARGET_ALPHA],
             "w": round(width_px(rec["quantity"], largest), 2),
             "tooltip": (
-                f"{rec['source_mission']} → {rec['target_mission']}: {quantity}{label(rec['asset']).lower()}\n"
-                f"{rec['start']:%d %b %Y}{until} · {label(rec['surge']).lower()} · {rec['confidence']}\n"
-                f"{rec['description']}\nSources: {rec['sources']}{note}"
-                + ("\nYour data (uploaded), not a documented transfer" if yours(rec) else "")
+                f"{tr.mission_acronym(rec['source_mission'])} → {tr.mission_acronym(rec['target_mission'])}: {what}\n"
+                f"{when} · {tr.label(rec['surge']).lower()} · {tr.label(rec['confidence']).lower()}\n"
+                f"{rec['description']}\n"
+                + tr.gettext("Sources: {sources}").format(sources=rec["sources"])
+                + note
+                + ("\n" + tr.gettext("Your data (uploaded), not a documented transfer") if yours(rec) else "")
             ),
         }
         if unnamed:
@@ -253,7 +277,7 @@ def arcs_layer(data: list[dict]) -> pdk.Layer:
     )
 
 
-def arc_layers(records: list[dict]) -> list[pdk.Layer]:
+def arc_layers(records: list[dict], *, tr: Translator | None = None) -> list[pdk.Layer]:
     """The ``transfers`` arcs between named missions, then ``unnamed_layers`` for those from or to unnamed ones.
 
     The unnamed layers come only when a record needs them: under software WebGL a layer type's
@@ -261,16 +285,17 @@ def arc_layers(records: list[dict]) -> list[pdk.Layer]:
     """
     named = [r for r in records if "unnamed" not in r]
     unnamed = [r for r in records if "unnamed" in r]
-    return [arcs_layer(named), *(unnamed_layers(unnamed) if unnamed else [])]
+    return [arcs_layer(named), *(unnamed_layers(unnamed, tr=tr) if unnamed else [])]
 
 
-def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
+def unnamed_layers(records: list[dict], steps: int = 24, *, tr: Translator | None = None) -> list[pdk.Layer]:
     """Transfers from or to unnamed missions: a dashed great-circle line and a hollow ring at the indicative point.
 
     No arc then seems to start (or end) at a mission in an empty place: the ring's tooltip says
     it stands for missions no source names. The dashes are separate short paths, not
     PathStyleExtension, which pydeck's offline HTML cannot build.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     paths, rings = [], {}
     for rec in records:
         (lon1, lat1), (lon2, lat2) = rec["from"], rec["to"]
@@ -278,7 +303,7 @@ def unnamed_layers(records: list[dict], steps: int = 24) -> list[pdk.Layer]:
         points[:, 0] = np.degrees(np.unwrap(np.radians(points[:, 0])))  # no jump across the antimeridian
         paths.append({"path": np.round(points, 3).tolist(), "c": rec["c1"], "w": rec["w"], "tooltip": rec["tooltip"]})
         at = rec["from"] if rec["unnamed"] == "source" else rec["to"]
-        rings.setdefault(tuple(at), "Missions no source names: an indicative point, not a place")
+        rings.setdefault(tuple(at), tr.gettext("Missions no source names: an indicative point, not a place"))
     dashed = pdk.Layer(
         "PathLayer",
         id=UNNAMED_IDS[0],
@@ -323,7 +348,12 @@ def dashes(records: list[dict], on: int = 2, off: int = 1) -> list[dict]:
 
 
 def labels_layer(
-    acronyms: set[str], missions: pd.DataFrame, size: int = 12, offsets: dict[str, list[float]] | None = None
+    acronyms: set[str],
+    missions: pd.DataFrame,
+    size: int = 12,
+    offsets: dict[str, list[float]] | None = None,
+    *,
+    tr: Translator | None = None,
 ) -> pdk.Layer:
     """Acronyms beside the missions named in the transfers shown.
 
@@ -331,11 +361,12 @@ def labels_layer(
     sits where the placement put it and labels without an offset (no room) are left out;
     without, every label sits above its point.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     placed = missions[missions["acronym"].isin(acronyms) & missions["hq_lat"].notna()]
     if offsets is not None:
         placed = placed[placed["acronym"].isin(offsets)]
     data = [
-        {"position": [round(lon, 3), round(lat, 3)], "text": acronym,
+        {"position": [round(lon, 3), round(lat, 3)], "text": tr.mission_acronym(acronym),
          "o": offsets[acronym] if offsets is not None else [0, -16]}
         for acronym, lat, lon in zip(placed["acronym"], placed["hq_lat"], placed["hq_lon"])
     ]  # fmt: skip
@@ -360,8 +391,9 @@ def labels_layer(
     )
 
 
-def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
+def rings_layer(lat: float, lon: float, radii_km=RING_KM, *, tr: Translator | None = None) -> pdk.Layer:
     """Geodesic circles (WGS84) of the given radii around a point, labelled in the tooltip."""
+    tr = tr or translator(DEFAULT_LANGUAGE)
     azimuths = np.linspace(0, 360, 121)
     data = []
     for km in radii_km:
@@ -369,7 +401,7 @@ def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
             np.full_like(azimuths, lon), np.full_like(azimuths, lat), azimuths, np.full_like(azimuths, km * 1000.0)
         )
         lons = np.degrees(np.unwrap(np.radians(lons)))  # keep rings whole across the antimeridian
-        data.append({"path": np.round(np.column_stack([lons, lats]), 3).tolist(), "tooltip": f"{km:,} km"})
+        data.append({"path": np.round(np.column_stack([lons, lats]), 3).tolist(), "tooltip": _km(km, tr)})
     return pdk.Layer(
         "PathLayer",
         id="rings",
@@ -385,17 +417,22 @@ def rings_layer(lat: float, lon: float, radii_km=RING_KM) -> pdk.Layer:
 
 
 def proximity_labels_layer(lat: float, lon: float, table: pd.DataFrame, missions: pd.DataFrame, *,
-                           radii_km=RING_KM, top: int = 5, size: int = 12) -> pdk.Layer:  # fmt: skip
+                           radii_km=RING_KM, top: int = 5, size: int = 12,
+                           tr: Translator | None = None) -> pdk.Layer:  # fmt: skip
     """The rings' distances (at their northern point) and the best-ranked helpers' names, in the rings' colour."""
+    tr = tr or translator(DEFAULT_LANGUAGE)
     data = []
     for km in radii_km:
         ring_lon, ring_lat, _ = _GEOD.fwd(lon, lat, 0.0, km * 1000.0)
-        data.append({"position": [round(ring_lon, 3), round(ring_lat, 3)], "text": f"{km:,} km"})
+        data.append({"position": [round(ring_lon, 3), round(ring_lat, 3)], "text": _km(km, tr)})
     where = missions.set_index("acronym")
     for rec in table.head(top).to_dict("records"):
         m = where.loc[rec["acronym"]]
         data.append(
-            {"position": [round(m["hq_lon"], 3), round(m["hq_lat"], 3)], "text": f"#{rec['rank']} {rec['acronym']}"}
+            {
+                "position": [round(m["hq_lon"], 3), round(m["hq_lat"], 3)],
+                "text": f"#{rec['rank']} {tr.mission_acronym(rec['acronym'])}",
+            }
         )
     return pdk.Layer(
         "TextLayer",
@@ -413,8 +450,11 @@ def proximity_labels_layer(lat: float, lon: float, table: pd.DataFrame, missions
     )
 
 
-def helpers_layer(table: pd.DataFrame, missions: pd.DataFrame, top: int = 5) -> pdk.Layer:
+def helpers_layer(
+    table: pd.DataFrame, missions: pd.DataFrame, top: int = 5, *, tr: Translator | None = None
+) -> pdk.Layer:
     """The best-ranked helpers from a proximity table, circled and numbered in the tooltip."""
+    tr = tr or translator(DEFAULT_LANGUAGE)
     where = missions.set_index("acronym")
     data = []
     for rec in table.head(top).to_dict("records"):
@@ -422,7 +462,9 @@ def helpers_layer(table: pd.DataFrame, missions: pd.DataFrame, top: int = 5) -> 
         data.append(
             {
                 "position": [round(m["hq_lon"], 3), round(m["hq_lat"], 3)],
-                "tooltip": f"#{rec['rank']} {rec['acronym']}: {rec['hq_km']:,.0f} km HQ to HQ",
+                "tooltip": tr.gettext("#{rank} {mission}: {km} km HQ to HQ").format(
+                    rank=rec["rank"], mission=tr.mission_acronym(rec["acronym"]), km=tr.format_number(rec["hq_km"], 0)
+                ),
             }
         )
     return pdk.Layer(
@@ -441,5 +483,24 @@ def helpers_layer(table: pd.DataFrame, missions: pd.DataFrame, top: int = 5) -> 
     )
 
 
-def _period(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    return f"{start:%b %Y} – {'present' if pd.isna(end) else f'{end:%b %Y}'}"
+def _names(rec: dict, tr: Translator) -> tuple[str, str]:
+    """A mission row's acronym and name in the reader's language (its own French columns, where filled)."""
+    if tr.lang == "fr":
+        return rec.get("acronym_fr") or rec["acronym"], rec.get("name_fr") or rec["name"]
+    return rec["acronym"], rec["name"]
+
+
+def _period(start: pd.Timestamp, end: pd.Timestamp, tr: Translator) -> str:
+    """'Apr 2012 – Aug 2012', 'Jun 1948 – present' (abbreviated months, in the reader's language)."""
+    if pd.isna(end):
+        return tr.gettext("{start} – present").format(start=_month(start, tr))
+    return f"{_month(start, tr)} – {_month(end, tr)}"
+
+
+def _month(when: pd.Timestamp, tr: Translator) -> str:
+    return f"{tr.month_names()[when.month - 1]} {when.year}"
+
+
+def _km(km: float, tr: Translator) -> str:
+    """'1,000 km' / '1 000 km' with an ordinary space: the map's bitmap font has no narrow no-break space."""
+    return f"{tr.format_number(km, 0)} km".replace("\u202f", " ").replace("\xa0", " ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from imcgeo import vocab
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Translator, translator
 
 __all__ = [
     "COLUMNS",
@@ -20,6 +21,8 @@ __all__ = [
     "ORIGIN_WORDS",
     "TRANSFER_TABLE",
     "UNREACHABLE",
+    "column_help",
+    "column_names",
     "csv_bytes",
     "display",
     "neutralise",
@@ -29,24 +32,66 @@ __all__ = [
 
 #: The words a column is shown under, in every table and download of the page.
 COLUMNS = {
-    "event_id": "Case", "acronym": "Mission", "name": "Name", "kind": "Kind", "region": "Region",
-    "source_mission": "From", "target_mission": "To", "asset": "Asset", "quantity": "How many",
-    "surge": "Surge", "confidence": "Confidence", "description": "What happened", "sources": "Sources",
-    "source": "Source", "note": "Note", "rank": "Rank", "host_iso3": "Hosts (ISO3)", "hq_city": "HQ",
-    "start": "Start", "end": "End", "hq_lat": "HQ lat", "hq_lon": "HQ lon",
-    "shares_border": "Shares a border", "same_region": "Same region",
-    "same_landmass": "Same landmass (road possible)",
-    "hq_km": "HQ km", "area_km": "Area km", "site_km": "Sites km",
-    "road_days": vocab.label("road_days"), "helicopter_h": vocab.label("helicopter_h"),
-    "fixed_wing_h": vocab.label("fixed_wing_h"), "travel_h": "Fastest (h, est.)", "travel_by": "By",
-    "candidates": "Missions active then", "rank_hq": "Rank by HQ", "rank_area": "Rank by host country",
-    "rank_site": "Rank by sites", "rank_travel": "Rank by travel time", "rank_strength": "Rank by strength",
-    "with_strength": "Missions with a strength figure", "total": "Uniformed",
-    "case_type": "Case type", "date_precision": "Date known to the", "source_url": "First source",
-    "quantity_approx": "Approximate", "origin": "Data", "status_in_year": "Status", "nearest_site": "Nearest site",
-    "from_km": "Km from the place", "from_site": "From", "troops": "Troops", "police": "Police",
-    "military_observers": "Military observers", "uniformed": "Uniformed", "strength_date": "Strength on",
-}  # fmt: skip
+    "event_id": N_("Case"),
+    "acronym": N_("Mission"),
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "region": N_("Region"),
+    "source_mission": N_("From"),
+    "target_mission": N_("To"),
+    "asset": N_("Asset"),
+    "quantity": N_("How many"),
+    "surge": N_("Surge"),
+    "confidence": N_("Confidence"),
+    "description": N_("What happened"),
+    "sources": N_("Sources"),
+    "source": N_("Source"),
+    "note": N_("Note"),
+    "rank": N_("Rank"),
+    "host_iso3": N_("Hosts (ISO3)"),
+    "hq_city": N_("HQ"),
+    "hosts": N_("Host countries"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "hq_lat": N_("HQ lat"),
+    "hq_lon": N_("HQ lon"),
+    "shares_border": N_("Shares a border"),
+    "same_region": N_("Same region"),
+    "same_landmass": N_("Same landmass (road possible)"),
+    "hq_km": N_("HQ km"),
+    "area_km": N_("Area km"),
+    "site_km": N_("Sites km"),
+    "road_days": vocab.label("road_days"),
+    "helicopter_h": vocab.label("helicopter_h"),
+    "fixed_wing_h": vocab.label("fixed_wing_h"),
+    "travel_h": N_("Fastest (h, est.)"),
+    "travel_by": N_("By"),
+    "candidates": N_("Missions active then"),
+    "rank_hq": N_("Rank by HQ"),
+    "rank_area": N_("Rank by host country"),
+    "rank_site": N_("Rank by sites"),
+    "rank_travel": N_("Rank by travel time"),
+    "rank_strength": N_("Rank by strength"),
+    "with_strength": N_("Missions with a strength figure"),
+    "total": N_("Uniformed"),
+    "case_type": N_("Case type"),
+    "date_precision": N_("Date known to the"),
+    "source_url": N_("First source"),
+    "quantity_approx": N_("Approximate"),
+    "origin": N_("Data"),
+    "status_in_year": N_("Status"),
+    "nearest_site": N_("Nearest site"),
+    "from_km": N_("Km from the place"),
+    "from_site": N_("From"),
+    "troops": N_("Troops"),
+    "police": N_("Police"),
+    "military_observers": N_("Military observers"),
+    "uniformed": N_("Uniformed"),
+    "strength_date": N_("Strength on"),
+    "acronym_fr": N_("French acronym"),
+    "name_fr": N_("French name"),
+    "source_fr": N_("Source of the French name"),
+}
 
 #: printf-style formats of numeric columns: whole numbers where they are counts or kilometres.
 NUMBER_FORMATS = {
@@ -58,16 +103,16 @@ NUMBER_FORMATS = {
 
 #: What a column means, where its name alone does not say.
 HELP = {
-    "candidates": "Missions that could have helped",
-    "rank_hq": "1 = the nearest headquarters",
-    "rank_area": "1 = the nearest host country",
-    "rank_site": "1 = the nearest points of presence",
-    "rank_travel": "1 = the fastest estimated travel",
-    "travel_h": "The fastest of road, helicopter and fixed-wing, in elapsed hours (estimates)",
+    "candidates": N_("Missions that could have helped"),
+    "rank_hq": N_("1 = the nearest headquarters"),
+    "rank_area": N_("1 = the nearest host country"),
+    "rank_site": N_("1 = the nearest points of presence"),
+    "rank_travel": N_("1 = the fastest estimated travel"),
+    "travel_h": N_("The fastest of road, helicopter and fixed-wing, in elapsed hours (estimates)"),
 }
 
 #: What an empty travel estimate means, shown in its place on the page (the CSV keeps it empty).
-UNREACHABLE = {"road_days": "not reachable by road", "helicopter_h": "beyond helicopter range"}
+UNREACHABLE = {"road_days": N_("not reachable by road"), "helicopter_h": N_("beyond helicopter range")}
 
 #: The columns of a transfers table, in order.
 TRANSFER_TABLE = ["event_id", "source_mission", "target_mission", "start", "end", "asset", "quantity", "surge",
@@ -84,9 +129,9 @@ ORDERS: dict[str, list[str]] = {
              "troops", "police", "military_observers", "strength_date"],
     "helpers": ["rank", "acronym", "name", "kind", "region", "travel_h", "travel_by", "road_days", "helicopter_h",
                 "fixed_wing_h", "hq_km", "area_km", "site_km", "shares_border", "same_region", "same_landmass"],
-    "missions": ["acronym", "name", "kind", "status_in_year", "start", "end", "region", "host_iso3", "hq_city",
-                 "hq_lat", "hq_lon", "source", "uniformed", "troops", "police", "military_observers", "strength_date",
-                 "origin"],
+    "missions": ["acronym", "name", "kind", "status_in_year", "start", "end", "region", "hosts", "host_iso3",
+                 "hq_city", "hq_lat", "hq_lon", "source", "acronym_fr", "name_fr", "source_fr", "uniformed", "troops",
+                 "police", "military_observers", "strength_date", "origin"],
 }  # fmt: skip
 #: The columns that tell each table apart, tried in this order.
 _SIGNATURES = (
@@ -97,9 +142,12 @@ _SIGNATURES = (
     ("missions", {"acronym", "hq_city"}),
 )
 #: What the ``origin`` column's values read as: rows from an analyst's upload are theirs, never "documented".
-ORIGIN_WORDS = {"yours": "Your data (uploaded)", "shipped": "Shipped (documented)"}
+ORIGIN_WORDS = {"yours": N_("Your data (uploaded)"), "shipped": N_("Shipped (documented)")}
 
-_VOCABULARY_COLUMNS = ("kind", "asset", "surge", "case_type", "date_precision", "confidence", "travel_by")
+#: Columns that hold mission acronyms: shown in the reader's language (the French acronym where the UN has one).
+_MISSION_COLUMNS = ("acronym", "source_mission", "target_mission", "mission")
+_VOCABULARY_COLUMNS = ("kind", "asset", "surge", "case_type", "date_precision", "confidence", "travel_by", "region",
+                       "status_in_year")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -140,30 +188,57 @@ def _numbers(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def display(frame: pd.DataFrame) -> pd.DataFrame:
+def display(frame: pd.DataFrame, tr: Translator | None = None) -> pd.DataFrame:
     """The frame as a person reads it: its table's column order, words for codes, dates without times, no 'None'.
 
     Vocabulary codes become words (``security-crisis``: Security crisis), uploaded rows read
     "Your data (uploaded)", counts are whole, and a missing text cell is empty, never "None".
+    With *tr*, the words are in its language and missions go by their acronyms and names there
+    (FINUL for UNIFIL in French); the column keys stay (``column_names`` gives their headings).
 
     >>> display(pd.DataFrame({"surge": ["security-crisis", None]}))["surge"].tolist()
     ['Security crisis', '']
     >>> display(pd.DataFrame({"note": [None, float("nan"), "x"], "quantity": [500.0, None, 3.0]})).to_dict("list")
     {'note': ['', '', 'x'], 'quantity': [500, None, 3]}
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     out = _numbers(ordered(frame).copy())
+    acronyms = out["acronym"].copy() if "acronym" in out else None
     for column in out.columns:
         if column in _VOCABULARY_COLUMNS:
-            out[column] = out[column].map(vocab.label).astype(object)
+            out[column] = out[column].map(tr.label).astype(object)
         elif column == "origin":
-            out[column] = out[column].map(lambda v: ORIGIN_WORDS.get(v, vocab.label(v))).astype(object)
+            out[column] = out[column].map(lambda v: tr.gettext(ORIGIN_WORDS[v]) if v in ORIGIN_WORDS else tr.label(v))
+            out[column] = out[column].astype(object)
+        elif column in _MISSION_COLUMNS:
+            out[column] = out[column].map(lambda a: tr.mission_acronym(a) if isinstance(a, str) else a).astype(object)
+            out[column] = out[column].where(out[column].notna(), "")
+        elif column == "name" and acronyms is not None and tr.lang != DEFAULT_LANGUAGE:
+            out[column] = [tr.mission_name(a, n) if isinstance(a, str) else n for a, n in zip(acronyms, out[column])]
         elif pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.date
         elif column in UNREACHABLE:  # an estimate that does not apply says why, in words
-            out[column] = [UNREACHABLE[column] if pd.isna(v) else f"{v:.1f}" for v in out[column]]
+            words = tr.gettext(UNREACHABLE[column])
+            out[column] = [words if pd.isna(v) else tr.format_number(v, 1) for v in out[column]]
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
+
+
+def column_names(tr: Translator | None = None) -> dict[str, str]:
+    """Every column's heading in *tr*'s language (English by default).
+
+    >>> column_names(translator("fr"))["target_mission"]
+    'Vers'
+    """
+    tr = tr or translator(DEFAULT_LANGUAGE)
+    return {column: tr.gettext(words) for column, words in COLUMNS.items()}
+
+
+def column_help(tr: Translator | None = None) -> dict[str, str]:
+    """What a column means, in *tr*'s language, where its name alone does not say (``HELP``)."""
+    tr = tr or translator(DEFAULT_LANGUAGE)
+    return {column: tr.gettext(words) for column, words in HELP.items()}
 
 
 def neutralise(value):

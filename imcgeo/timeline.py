@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from imcgeo.vocab import MODES, label
+from imcgeo.i18n import DEFAULT_LANGUAGE, Translator, translator
+from imcgeo.vocab import MODES
 
 __all__ = [
     "DWELL",
@@ -125,25 +126,45 @@ def mission_status(missions: pd.DataFrame, year: int) -> pd.Series:
     return status
 
 
-def caption(shown: pd.DataFrame, year: int, mode: str, first_year: int | None = None, date=None) -> str:
+def caption(
+    shown: pd.DataFrame,
+    year: int,
+    mode: str,
+    first_year: int | None = None,
+    date=None,
+    *,
+    tr: Translator | None = None,
+) -> str:
     """One line saying what the frame shows, e.g. '2010: 4 transfers, 2 to MINUSTAH (natural disaster)…'.
 
     With *date* (a moment within *year*), the line starts with that date instead of the year. When
     *shown* has an ``origin`` column, the transfers whose origin is ``yours`` (uploaded) are counted apart.
+    *tr* gives the words, numbers, dates and acronyms in the reader's language (English by default).
     """
-    moment = f"{pd.Timestamp(date):%d %b %Y}" if date else f"{year}"
+    tr = tr or translator(DEFAULT_LANGUAGE)
+    moment = tr.format_date(pd.Timestamp(date), "medium") if date else f"{year}"
     when = moment if mode == "active" else f"{first_year or ''}–{moment}".lstrip("–")
     if shown.empty:
-        return f"{when}: no transfers {'under way' if mode == 'active' else 'so far'} with these filters."
+        if mode == "active":
+            return tr.gettext("{when}: no transfers under way with these filters.").format(when=when)
+        return tr.gettext("{when}: no transfers so far with these filters.").format(when=when)
     count = len(shown)
     groups = shown.groupby(["target_mission", "surge"]).size().sort_values(ascending=False, kind="stable").head(3)
-    parts = [f"{n} to {target} ({label(surge).lower()})" for (target, surge), n in groups.items()]
+    parts = [
+        tr.gettext("{n} to {mission} ({surge})").format(
+            n=tr.format_number(n), mission=tr.mission_acronym(target), surge=tr.label(surge).lower()
+        )
+        for (target, surge), n in groups.items()
+    ]
     more = "" if len(groups) == shown.groupby(["target_mission", "surge"]).ngroups else ", …"
-    noun = "transfer" if count == 1 else "transfers"
     # Rows an analyst uploaded are counted as theirs, never passed off as documented transfers.
     yours = int((shown["origin"] == "yours").sum()) if "origin" in shown else 0
-    mine = f" ({yours} from your data)" if yours else ""
-    return f"{when}: {count} {noun}{' under way' if mode == 'active' else ''}{mine} — " + ", ".join(parts) + more
+    mine = " (" + tr.gettext("{n} from your data").format(n=tr.format_number(yours)) + ")" if yours else ""
+    if mode == "active":
+        head = tr.ngettext("{n} transfer under way", "{n} transfers under way", count)
+    else:
+        head = tr.ngettext("{n} transfer", "{n} transfers", count)
+    return f"{when}: {head.format(n=tr.format_number(count))}{mine} — " + ", ".join(parts) + more
 
 
 @dataclass(frozen=True)
