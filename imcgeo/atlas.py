@@ -337,10 +337,18 @@ class Atlas:
 
     def mission(self, acronym: str) -> pd.Series:
         """One mission's row (KeyError names the acronym when it is not in the data)."""
-        rows = self.missions[self.missions["acronym"] == acronym]
-        if rows.empty:
+        position = self._mission_rows.get(acronym)
+        if position is None:
             raise KeyError(f"no mission {acronym!r} in the data")
-        return rows.iloc[0]
+        return self.missions.iloc[position]
+
+    @cached_property
+    def _mission_rows(self) -> dict[str, int]:
+        """Each acronym's first row position in ``missions`` (a lookup: a mask over the table took 2 ms a rerun)."""
+        rows: dict[str, int] = {}
+        for position, acronym in enumerate(self.missions["acronym"]):
+            rows.setdefault(acronym, position)
+        return rows
 
     @cached_property
     def placed(self) -> list[str]:
@@ -461,7 +469,7 @@ class Atlas:
         if view.explore_date:
             return pd.Timestamp(view.explore_date)
         when = pd.Timestamp(view.date) if view.date else pd.Timestamp(view.year, 7, 1)
-        if view.explore in set(self.missions["acronym"]):
+        if view.explore in self._mission_rows:
             row = self.mission(view.explore)
             when = max(when, row["start"])
             if pd.notna(row["end"]):
@@ -554,6 +562,7 @@ class _LayerCache:
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
         self._status: dict[int, pd.Series] = {}
+        self._hosts: dict[int, frozenset[str]] = {}
         self._countries: dict[frozenset, pdk.Layer] = {}
         self._features: list[dict] | None = None
         self._mission_base: dict[str, list[dict]] = {}
@@ -566,8 +575,10 @@ class _LayerCache:
         return self._status[year]
 
     def hosts(self, year: int) -> frozenset[str]:
-        active = self.atlas.missions.loc[self.status(year) == "active", "host_iso3"]
-        return frozenset(code for cell in active for code in data.host_codes(cell))
+        if year not in self._hosts:  # every rerun asks (Atlas.frame): once per year
+            active = self.atlas.missions.loc[self.status(year) == "active", "host_iso3"]
+            self._hosts[year] = frozenset(code for cell in active for code in data.host_codes(cell))
+        return self._hosts[year]
 
     def countries(self, hosts: frozenset[str]) -> pdk.Layer:
         if hosts not in self._countries:
