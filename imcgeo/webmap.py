@@ -41,7 +41,7 @@ from imcgeo.encoding import (
     legend,
     mission_style,
 )
-from imcgeo.view import View, filter_transfers
+from imcgeo.view import View
 from imcgeo.vocab import label
 
 __all__ = [
@@ -228,7 +228,7 @@ def view_payload(
     """
     frame = atlas.frame(view, label_size=label_size) if frame is None else frame
     lo, hi = atlas.bounds
-    passing = filter_transfers(atlas.transfers, atlas.missions, replace(view, mission=None, first=lo, last=hi))
+    passing = atlas.selected(replace(view, mission=None, first=lo, last=hi))  # cached per filter set
     extra = [layer for layer in frame.layers if layer.id not in ANIMATED]
     overlays = json.loads(offline_deck(extra).to_json())["layers"] if extra else []
     return {
