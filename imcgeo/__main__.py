@@ -11,6 +11,7 @@ from pathlib import Path
 from imcgeo import vocab
 from imcgeo.errors import DataValidationError
 from imcgeo.export import FORMAT_HELP, FORMATS, export
+from imcgeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, translator
 
 
 class _Help(argparse.HelpFormatter):
@@ -46,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode", choices=vocab.MODES, help="active: transfers under way in the year; cumulative: all so far"
     )
     ex.add_argument("--colour", choices=vocab.COLOUR_BY, help="what the arc colour means: surge or asset")
+    ex.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                    help="language of the titles, captions, legend, tooltips and credits: "
+                    + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+                    + "; default en")  # fmt: skip
     ex.add_argument("--seconds-per-year", type=_positive, default=1.0, metavar="SECONDS",
                     help="gif, mp4: time on a year with transfers under way (empty years go 4x quicker, years "
                     "where transfers start and the scene's own year stay twice as long); default 1")  # fmt: skip
@@ -84,7 +89,7 @@ def _not_negative(text: str) -> float:
 def query_of(args: argparse.Namespace) -> dict[str, str]:
     """The same query a dashboard link would carry, so the CLI and the page build the same view."""
     query = {}
-    for key in ("scene", "mission", "mode", "colour"):
+    for key in ("scene", "mission", "mode", "colour", "lang"):
         if getattr(args, key):
             query[key] = getattr(args, key)
     for key in ("surge", "asset", "region", "confidence"):
@@ -102,20 +107,22 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from imcgeo.atlas import Atlas
 
+    tr = translator(args.lang)
     try:
         atlas = Atlas.shipped()
     except DataValidationError as exc:
-        print(f"error: the data could not be loaded:\n{exc}", file=sys.stderr)
+        print(tr.gettext("error: the data could not be loaded:") + "\n" + exc.text(tr), file=sys.stderr)
         return 1
     view, notices = atlas.view_from_query(query_of(args))
     if notices:
         for notice in notices:
-            print(f"error: {notice.removeprefix('Ignored ')}", file=sys.stderr)
+            print(tr.gettext("error: {problem}").format(problem=notice.text(tr)), file=sys.stderr)
         return 2
     start = time.perf_counter()
 
     def progress(share: float) -> None:
-        print(f"\rrendering {share:4.0%}", end="", file=sys.stderr, flush=True)
+        print("\r" + tr.gettext("rendering {share}").format(share=tr.format_percent(share)), end="", file=sys.stderr,
+              flush=True)  # fmt: skip
 
     animated = args.format in ("gif", "mp4")
     payload = export(args.format, atlas, view, progress=progress if animated else None,
@@ -123,14 +130,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.out.write_bytes(payload)
     except OSError as exc:
-        print(f"\nerror: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        print("\n" + tr.gettext("error: cannot write {file}: {why}").format(file=args.out, why=exc.strerror),
+              file=sys.stderr)  # fmt: skip
         return 1
     shown = len(atlas.selected(view))
-    print(
-        f"\rwrote {args.out} ({len(payload) / 1e6:.2f} MB, {args.format}, {view.first}-{view.last}, "
-        f"{shown} transfers) in {time.perf_counter() - start:.1f} s",
-        file=sys.stderr,
+    wrote = tr.ngettext(
+        "wrote {file} ({mb} MB, {format}, {first}-{last}, {n} transfer) in {seconds} s",
+        "wrote {file} ({mb} MB, {format}, {first}-{last}, {n} transfers) in {seconds} s",
+        shown,
     )
+    print("\r" + wrote.format(file=args.out, mb=tr.format_number(len(payload) / 1e6, 2), format=args.format,
+                              first=view.first, last=view.last, n=tr.format_number(shown),
+                              seconds=tr.format_number(time.perf_counter() - start, 1)), file=sys.stderr)  # fmt: skip
     return 0
 
 

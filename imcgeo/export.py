@@ -50,7 +50,6 @@ from imcgeo.encoding import (
 from imcgeo.tables import csv_bytes
 from imcgeo.timeline import pace, transfer_years
 from imcgeo.view import View
-from imcgeo.vocab import label
 
 __all__ = [
     "FORMATS",
@@ -111,9 +110,18 @@ def credits(atlas: Atlas, view: View) -> str:
     >>> credits(atlas, atlas.scene_view("syria-2012")).split(" · Sources: ")[1]
     'S/RES/2042 (2012); S/RES/2043 (2012); S/PV.6886; UN News, 2012-12-12'
     """
+    line, sources = _credits(atlas, view)
+    return line + (" · " + sources if sources else "")
+
+
+def _credits(atlas: Atlas, view: View) -> tuple[str, str]:
+    """The data's credits and the scene's sources ("Sources: ...", empty if none), in the view's language."""
+    tr = atlas.translator(view.lang)
     scene = atlas.scene(view.scene)
-    sources = f" · Sources: {'; '.join(scene.sources)}" if scene and scene.sources else ""
-    return credits_line() + sources
+    sources = (
+        tr.gettext("Sources: {sources}").format(sources="; ".join(scene.sources)) if scene and scene.sources else ""
+    )
+    return credits_line(strength=atlas.strength is not None, tr=tr), sources
 
 
 def schedule(atlas: Atlas, view: View, *, seconds_per_year: float = 1.0, hold: float = 3.0) -> dict[int, float]:
@@ -178,11 +186,11 @@ class _Canvas:
                                   color="#2d3e50")  # fmt: skip
         self.caption = self.fig.text(0.015, 0.895, "", fontsize=12 * scale, va="center", color="#333")
         # Two lines under the map: the scene's sources (what a briefer is asked for), then the data's credits.
-        line, _, sources = credits(atlas, view).partition(" · Sources: ")
+        line, sources = _credits(atlas, view)
         self.credits = self.fig.text(0.985, 0.006, line, fontsize=8 * scale, ha="right", va="bottom",
                                      color="#666")  # fmt: skip
-        self.sources = self.fig.text(0.985, 0.03, f"Sources: {sources}" if sources else "", fontsize=8.5 * scale,
-                                     ha="right", va="bottom", color="#444")  # fmt: skip
+        self.sources = self.fig.text(0.985, 0.03, sources, fontsize=8.5 * scale, ha="right", va="bottom",
+                                     color="#444")  # fmt: skip
         self.labels: list = []
         self.boxes: dict[str, tuple] = {}
         self.scale = scale
@@ -207,17 +215,19 @@ class _Canvas:
         self.ax.set_aspect("auto")  # the limits above already give 1/cos(lat) on the figure's own shape
 
     def _legend(self, scale: float) -> None:
+        tr = self.atlas.translator(self.view.lang)
         handles = [
-            Line2D([], [], color=np.array(rgb) / 255, lw=3, label=text) for text, rgb in legend(self.view.colour)
+            Line2D([], [], color=np.array(rgb) / 255, lw=3, label=text) for text, rgb in legend(self.view.colour, tr)
         ]
         handles += [
-            Line2D([], [], marker="o", ls="", color="#2d3e50", label="mission (active)"),
-            Line2D([], [], marker="o", ls="", mfc="white", mec="#2d3e50", label="service centre / not yet started"),
+            Line2D([], [], marker="o", ls="", color="#2d3e50", label=tr.gettext("mission (active)")),
+            Line2D([], [], marker="o", ls="", mfc="white", mec="#2d3e50",
+                   label=tr.gettext("service centre / not yet started")),
             Line2D([], [], color="#2d3e50", lw=1.5, ls=(0, (3, 2)), marker="o", mfc="none", markevery=[0],
-                   label="from / to missions no source names"),
+                   label=tr.gettext("from / to missions no source names")),
         ]  # fmt: skip
         self.legend = self.ax.legend(handles=handles, loc="lower left", fontsize=8.5 * scale, frameon=True,
-                                     framealpha=0.9, title=label(self.view.colour),
+                                     framealpha=0.9, title=tr.label(self.view.colour),
                                      title_fontsize=9 * scale)  # fmt: skip
         self.legend.set_zorder(6)
 
@@ -267,10 +277,11 @@ class _Canvas:
         rows = self.placed[self.placed["acronym"].isin(frame.labels)]
         anchors = {a: (lon, lat) for a, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])}
         order = labelling.importance(frame.shown, list(anchors))
-        texts = {a: (a, "bold") for a in anchors}
+        tr = frame.tr
+        texts = {a: (tr.mission_acronym(a), "bold") for a in anchors}
         for i, (lon, lat) in enumerate(dict.fromkeys(map(tuple, rings))):
             anchors[f"ring {i}"] = (lon, lat)
-            texts[f"ring {i}"] = ("not named", "normal")
+            texts[f"ring {i}"] = (tr.gettext("not named"), "normal")
             order.append(f"ring {i}")
         box = self.ax.get_window_extent(self.renderer)
         points, sizes = {}, {}

@@ -189,6 +189,14 @@ class Translator:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
         return _numbers.format_decimal(number, format=pattern, locale=self.locale, decimal_quantization=True)
 
+    def format_percent(self, share: float) -> str:
+        """A share as a whole percentage: ``45%`` / ``45 %``.
+
+        >>> translator("en").format_percent(0.45), translator("fr").format_percent(0.45)
+        ('45%', '45\\xa0%')
+        """
+        return _numbers.format_percent(share, locale=self.locale)
+
     def format_date(self, when: date | datetime, format: str = "long") -> str:
         """A date in this language.
 
@@ -275,11 +283,21 @@ class Translator:
         return message.text(self) if isinstance(message, Message) else self.gettext(message)
 
 
+def _shown(value: object, tr: Translator) -> object:
+    """A message's value as the reader sees it: numbers formatted, nested messages translated."""
+    if isinstance(value, Message):
+        return value.text(tr)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return tr.format_number(value)
+    return value
+
+
 @dataclass(frozen=True)
 class Message:
     """A message kept to be shown later, in whatever language the reader has: a template and its values.
 
-    Values that are numbers are formatted for the language; others are shown as they are.
+    Values that are numbers are formatted for the language, values that are messages translated;
+    others are shown as they are.
     With *plural* and *n*, the template is the singular and the language's plural rule chooses.
 
     >>> note = Message("{n} transfer from {file} added", plural="{n} transfers from {file} added", n=2,
@@ -295,8 +313,7 @@ class Message:
 
     def text(self, tr: Translator | None = None) -> str:
         tr = tr or translator(DEFAULT_LANGUAGE)
-        values = {k: tr.format_number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-                  for k, v in self.params}  # fmt: skip
+        values = {k: _shown(v, tr) for k, v in self.params}
         if self.plural is not None and self.n is not None:
             return tr.ngettext(self.template, self.plural, self.n).format(n=tr.format_number(self.n), **values)
         return tr.gettext(self.template).format(**values)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from imcgeo.i18n import LANGUAGES
+from imcgeo.i18n import LANGUAGES, N_, Message
 from imcgeo.planner import read_link
 from imcgeo.scenes import Scene
 from imcgeo.timeline import transfer_years
@@ -129,28 +129,31 @@ def apply_scene(view: View, scene: Scene, bounds: tuple[int, int]) -> View:
 
 def parse_query(
     params: Mapping[str, object], default: View, *, scenes: list[Scene], missions: set[str], bounds: tuple[int, int]
-) -> tuple[View, list[str]]:
-    """The view a link asks for, and a notice for every value that was ignored.
+) -> tuple[View, list[Message]]:
+    """The view a link asks for, and a notice for every value that was ignored (``Message``: any language).
 
     Never raises: unknown keys are ignored silently, bad values with a notice that quotes a
     short, safe excerpt of the value (so no markup from the link reaches the page).
     """
-    notices: list[str] = []
+    notices: list[Message] = []
     get = {str(k): _one(v) for k, v in params.items()}
 
-    def ignore(key: str, value: str, why: str) -> None:
-        notices.append(f"Ignored {key}={_safe(value)}: {why}.")
+    def ignore(key: str, value: str, why: str, **values) -> None:
+        reason = Message(why, tuple(values.items()))
+        notices.append(
+            Message(N_("Ignored {key}={value}: {why}."), (("key", key), ("value", _safe(value)), ("why", reason)))
+        )
 
     for key, value in get.items():
         if len(value) > _MAX_VALUE:
-            ignore(key, value, f"longer than {_MAX_VALUE} characters")
+            ignore(key, value, N_("longer than {n} characters"), n=_MAX_VALUE)
     get = {k: v for k, v in get.items() if len(v) <= _MAX_VALUE}
     view = default
     lo, hi = bounds
     if "scene" in get:
         match = next((s for s in scenes if s.id == get["scene"]), None)
         if match is None:
-            ignore("scene", get["scene"], "no such scene")
+            ignore("scene", get["scene"], N_("no such scene"))
         else:
             view = apply_scene(view, match, bounds)
     changes: dict = {}
@@ -158,7 +161,7 @@ def parse_query(
         if key in get:
             year = _int(get[key])
             if year is None or not lo <= year <= hi:
-                ignore(key, get[key], f"not a year from {lo} to {hi}")
+                ignore(key, get[key], N_("not a year from {first} to {last}"), first=str(lo), last=str(hi))
             else:
                 changes[{"from": "first", "to": "last"}.get(key, key)] = year
     for key, allowed in (("mode", tuple(MODES)), ("colour", COLOUR_BY)):
@@ -166,14 +169,14 @@ def parse_query(
             if get[key] in allowed:
                 changes[key] = get[key]
             else:
-                ignore(key, get[key], f"not one of {', '.join(allowed)}")
+                ignore(key, get[key], N_("not one of {values}"), values=", ".join(allowed))
     if "mission" in get:
         if get["mission"] in missions:
             changes["mission"] = get["mission"]
         elif get["mission"] in ("", "all"):
             changes["mission"] = None
         else:
-            ignore("mission", get["mission"], "not a mission in the data")
+            ignore("mission", get["mission"], N_("not a mission in the data"))
     for key in ("presenter", "rings", "flows"):
         if key in get:
             changes[key] = get[key] in ("1", "true", "yes", "on")
@@ -181,7 +184,7 @@ def parse_query(
         if key in get:
             when = _date(get[key])
             if when is None:
-                ignore(key, get[key], "not a date written YYYY-MM-DD")
+                ignore(key, get[key], N_("not a date written YYYY-MM-DD"))
             else:
                 changes[attr] = when
     if "date" in changes and "year" not in changes:
@@ -190,14 +193,14 @@ def parse_query(
         if get["explore"] in missions:
             changes["explore"] = get["explore"]
         else:
-            ignore("explore", get["explore"], "not a mission in the data")
+            ignore("explore", get["explore"], N_("not a mission in the data"))
     if "at" in get:
         plan = {k: get[k] for k in PLAN_KEYS if get.get(k)}
         try:
             settings = read_link({"at": get["at"], "date": get.get("date") or f"{changes.get('year', view.year)}-07-01",
                                   **plan})  # fmt: skip
         except ValueError as error:
-            ignore("at", get["at"], str(error).split(". Fix")[0].replace("'", ""))
+            ignore("at", get["at"], "{error}", error=str(error).split(". Fix")[0].replace("'", ""))
         else:
             changes["at"] = (settings["lat"], settings["lon"])
             changes["plan"] = tuple(plan.items())
@@ -205,12 +208,12 @@ def parse_query(
         if get["lang"] in LANGUAGES:
             changes["lang"] = get["lang"]
         else:
-            ignore("lang", get["lang"], f"not one of {', '.join(LANGUAGES)}")
+            ignore("lang", get["lang"], N_("not one of {values}"), values=", ".join(LANGUAGES))
     if "measure" in get:
         if get["measure"] in MEASURES:
             changes["measure"] = get["measure"]
         else:
-            ignore("measure", get["measure"], f"not one of {', '.join(MEASURES)}")
+            ignore("measure", get["measure"], N_("not one of {values}"), values=", ".join(MEASURES))
     filters = dict(view.filters)
     for key, allowed in FILTERS.items():
         if key not in get:
@@ -219,14 +222,14 @@ def parse_query(
         good = tuple(dict.fromkeys(v for v in values if v in allowed))
         for v in values:
             if v not in allowed:
-                ignore(key, v, f"not one of {', '.join(allowed)}")
+                ignore(key, v, N_("not one of {values}"), values=", ".join(allowed))
         if good or not values:
             filters[key] = good
     changes["filters"] = {k: v for k, v in filters.items() if v}
     if {"lat", "lon", "zoom"} <= get.keys():
         lat, lon, zoom = (_float(get[k]) for k in ("lat", "lon", "zoom"))
         if None in (lat, lon, zoom) or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 20):
-            ignore("lat/lon/zoom", f"{get['lat']},{get['lon']},{get['zoom']}", "not a camera position")
+            ignore("lat/lon/zoom", f"{get['lat']},{get['lon']},{get['zoom']}", N_("not a camera position"))
         else:
             changes["camera"] = (lat, lon, zoom)
     return replace(view, **changes).clamp(), notices

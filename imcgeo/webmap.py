@@ -30,6 +30,7 @@ import pandas as pd
 import pydeck
 
 from imcgeo import labelling, layers, timeline
+from imcgeo.credits import credits_line
 from imcgeo.deckjson import offline_deck
 from imcgeo.encoding import (
     ASSET_RGB,
@@ -41,8 +42,9 @@ from imcgeo.encoding import (
     legend,
     mission_style,
 )
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Nn_, Translator
 from imcgeo.view import View
-from imcgeo.vocab import label
+from imcgeo.vocab import ASSETS, SURGES
 
 __all__ = [
     "ASSET_DIR",
@@ -52,7 +54,9 @@ __all__ = [
     "Assets",
     "component_data",
     "data_payload",
+    "map_words",
     "offline_html",
+    "payload_version",
     "publish",
     "scene_fit",
     "view_date",
@@ -68,7 +72,6 @@ EXTENSIONS_JS = ASSET_DIR / "vendor" / "deck.gl-extensions-9.3.6.min.js"
 LOADER_JS = (ASSET_DIR / "loader.js").read_text(encoding="utf-8")
 #: The name the page registers the component under.
 COMPONENT_NAME = "imcgeo_map"
-CREDITS = "imcgeo · transfers from UN documents (data/README.md) · outlines: Natural Earth · HQs: GeoNames"
 _EPOCH = pd.Timestamp("1970-01-01")
 #: Days an arc takes to travel from source to target when its transfer begins (map.js GROW_DAYS).
 GROW_DAYS = 75
@@ -76,18 +79,97 @@ GROW_DAYS = 75
 ANIMATED = ("countries", "missions", "transfers", "transfers-unnamed", "unnamed-points", "labels")
 
 
+#: Every fixed text map.js shows (its T(), say() and btn() calls and SPEEDS), in English: the
+#: data payload carries their translations (``map_words``). tests/test_webmap.py fails when
+#: map.js shows a text that is not listed here.
+MAP_TEXTS = (
+    N_("animated map"),
+    N_("Map of transfers between missions. Space plays or pauses, arrows step a month."),
+    N_("Legend"),
+    N_("Playback"),
+    N_("Jump to the start"),
+    N_("Step back one month"),
+    N_("Play"),
+    N_("Pause"),
+    N_("Step forward one month"),
+    N_("Jump to the end"),
+    N_("Speed"),
+    N_("Playback speed"),
+    N_("1 month a second"),
+    N_("3 months a second"),
+    N_("6 months a second"),
+    N_("1 year a second"),
+    N_("3 years a second"),
+    N_("Loop playback"),
+    N_("Loop"),
+    N_("Date"),
+    N_("Transfers under way per month; drag to set the period, click to jump to a date"),
+    N_("This browser cannot start WebGL, so the animated map is not available."),
+    N_("A still picture of this view follows."),
+    N_("The map"),
+    N_("{n} troops"),
+    N_("{n} police"),
+    N_("{n} military observers"),
+    N_("{n} uniformed"),
+    N_("Strength on {date}: {figures} (UN figures)"),
+    N_("Active on {date}"),
+    N_("Not yet started on {date}"),
+    N_("Ended on {date}"),
+    N_("{when}: no transfers under way with these filters."),
+    N_("{when}: no transfers so far with these filters."),
+    N_("{n} to {mission} ({surge})"),
+    N_("Faint → strong: source → target; wider: more people or items"),
+    N_("● active  ○ not yet started  ◌ ended  ◎ service centre"),
+    N_("{mission}: arcs received drawn bright, arcs lent outlined in black"),
+    N_("grey ring: missions no source names, at an indicative place"),
+    N_("near-black rings: 500, 1,000 and 2,000 km; circled: the five nearest missions"),
+)
+#: map.js's counted texts (its plural() calls): the singular and the plural, chosen in the browser by
+#: the language's rule.
+MAP_PLURALS = (
+    Nn_("{n} transfer under way", "{n} transfers under way"),
+    Nn_("{n} transfer", "{n} transfers"),
+)
+
+
+def map_words(tr: Translator) -> dict:
+    """What map.js needs to speak *tr*'s language: its texts, month names and the vocabulary's words.
+
+    >>> from imcgeo.i18n import translator
+    >>> words = map_words(translator("fr"))
+    >>> words["lang"], words["months"][0], words["labels"]["natural-disaster"]
+    ('fr', 'janv.', 'Catastrophe naturelle')
+    """
+    text = {english: tr.gettext(english) for english in MAP_TEXTS}
+    for singular, plural in MAP_PLURALS:
+        text[singular] = tr.ngettext(singular, plural, 1)
+        text[plural] = tr.ngettext(singular, plural, 2)
+    return {
+        "lang": tr.lang,
+        "months": tr.month_names(),
+        "text": {english: said for english, said in text.items() if said != english},
+        "labels": {code: tr.label(code) for code in (*SURGES, *ASSETS)},
+    }
+
+
+def payload_version(atlas, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What identifies a data payload: the data's version, and the language of its words."""
+    return atlas.data_version if lang == DEFAULT_LANGUAGE else f"{atlas.data_version}-{lang}"
+
+
 def _day(when) -> int | None:
     """Whole days since 1970-01-01 of a timestamp (None for NaT)."""
     return None if pd.isna(when) else int((pd.Timestamp(when) - _EPOCH).days)
 
 
-def data_payload(atlas, outlines_url: str | None = None) -> dict:
+def data_payload(atlas, outlines_url: str | None = None, lang: str = DEFAULT_LANGUAGE) -> dict:
     """Everything the browser map needs that changes only with the data (sent once per data version).
 
     Transfers without a drawable source or target (no place for either mission) are left out.
     *outlines_url* is where the browser fetches the outlines (``publish``); the offline file
-    inlines them instead.
+    inlines them instead. Tooltips, legend and the map's own words are in *lang*.
     """
+    tr = atlas.translator(lang)
     missions = atlas.missions
     first_year, last_year = atlas.bounds
     records = {}
@@ -95,20 +177,22 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
     # Placeholder sources sit at the centre of the missions active in the start year: one call per year.
     for year in sorted(starts.unique()):
         subset = atlas.transfers[starts == year]
-        records.update(layers.arc_records(subset, missions, "surge", year=int(year), largest=atlas.largest))
+        records.update(layers.arc_records(subset, missions, "surge", year=int(year), largest=atlas.largest, tr=tr))
     transfers = atlas.transfers.loc[list(records)]
     year_end = pd.to_datetime(transfers["start"].dt.year.astype(str) + "-12-31")
     end = transfers["end"].fillna(year_end)
     placed = missions["hq_lat"].notna()
-    mission_tips = [layers.mission_tooltip(rec) for rec in missions.to_dict("records")]
+    mission_tips = [layers.mission_tooltip(rec, tr=tr) for rec in missions.to_dict("records")]
     kinds = {"point": "peacekeeping", "service-centre": "service-centre"}
     return {
-        "version": atlas.data_version,
+        "version": payload_version(atlas, lang),
+        "words": map_words(tr),
         "t0": _day(pd.Timestamp(first_year, 1, 1)),
         "t1": _day(pd.Timestamp(last_year, 12, 31)),
         "outlines_url": outlines_url,
         "missions": {
             "acronym": missions["acronym"].tolist(),
+            "shown": [tr.mission_acronym(a) for a in missions["acronym"]],
             "position": [
                 [round(float(lon), 3), round(float(lat), 3)] if ok else None
                 for lon, lat, ok in zip(missions["hq_lon"], missions["hq_lat"], placed)
@@ -142,9 +226,9 @@ def data_payload(atlas, outlines_url: str | None = None) -> dict:
             "surge": {k: list(v) for k, v in SURGE_RGB.items()},
             "asset": {k: list(v) for k, v in ASSET_RGB.items()},
         },
-        "legend": {key: [[text, list(rgb)] for text, rgb in legend(key)] for key in ("surge", "asset")},
+        "legend": {key: [[text, list(rgb)] for text, rgb in legend(key, tr)] for key in ("surge", "asset")},
         "legend_keys": {"surge": list(SURGE_RGB), "asset": list(ASSET_RGB)},
-        "legend_titles": {key: label(key) for key in ("surge", "asset")},
+        "legend_titles": {key: tr.label(key) for key in ("surge", "asset")},
         "alpha": [SOURCE_ALPHA, TARGET_ALPHA],
         "tones": {"land": [list(t) for t in LAND_TONES], "host": [list(t) for t in HOST_TONES]},
         "layers": layer_styles(atlas),
@@ -232,7 +316,8 @@ def view_payload(
     extra = [layer for layer in frame.layers if layer.id not in ANIMATED]
     overlays = json.loads(offline_deck(extra).to_json())["layers"] if extra else []
     return {
-        "version": atlas.data_version,
+        "version": payload_version(atlas, view.lang),
+        "lang": view.lang,
         "date": view_date(view, transfers=frame.selected),
         "first": view.first,
         "last": view.last,
@@ -250,7 +335,7 @@ def view_payload(
         "label_size": label_size,
         "presenter": view.presenter,
         "overlay": overlay,
-        "credits": CREDITS if overlay else "",
+        "credits": credits_line(strength=atlas.strength is not None, tr=frame.tr) if overlay else "",
         "fallback_png": fallback_png,
     }
 
@@ -324,12 +409,12 @@ def component_data(atlas, view: View, assets: Assets, held_version: str | None, 
     payload is built once per atlas and outlines address (about 100 ms), then reused by every session.
     """
     payload = None
-    if held_version != atlas.data_version:
-        key = (atlas.data_version, assets["outlines"])
-        cached = _PAYLOADS.get(atlas)
-        if cached is None or cached[0] != key:
-            cached = _PAYLOADS[atlas] = (key, data_payload(atlas, outlines_url=assets["outlines"]))
-        payload = cached[1]
+    if held_version != payload_version(atlas, view.lang):
+        built = _PAYLOADS.setdefault(atlas, {})
+        key = (atlas.data_version, assets["outlines"], view.lang)
+        if key not in built:
+            built[key] = data_payload(atlas, outlines_url=assets["outlines"], lang=view.lang)
+        payload = built[key]
     return {"assets": dict(assets), "view": view_payload(atlas, view, **options), "data": payload}
 
 
@@ -343,14 +428,16 @@ def _json_in_script(value) -> str:
     return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def offline_html(atlas, view: View, *, height: int = 640, credits: str = CREDITS) -> bytes:
+def offline_html(atlas, view: View, *, height: int = 640, credits: str | None = None) -> bytes:
     """One self-contained HTML file of the animated map: deck.gl, the map, the data and outlines inlined.
 
-    It plays, steps and shows the histogram, legend, title, caption, credits and text tooltips,
-    and requests nothing from anywhere.
+    It plays, steps and shows the histogram, legend, title, caption, credits and text tooltips in
+    the view's language, and requests nothing from anywhere. *credits* replaces the credits line.
     """
-    data = data_payload(atlas)
-    shown = {**view_payload(atlas, view, height=height, overlay=True), "credits": credits}
+    data = data_payload(atlas, lang=view.lang)
+    shown = view_payload(atlas, view, height=height, overlay=True)
+    if credits is not None:
+        shown["credits"] = credits
     outlines = atlas.outlines or {"type": "FeatureCollection", "features": []}
     map_js = (ASSET_DIR / "map.js").read_text(encoding="utf-8")
     css = (ASSET_DIR / "map.css").read_text(encoding="utf-8")
@@ -365,7 +452,7 @@ def offline_html(atlas, view: View, *, height: int = 640, credits: str = CREDITS
         " read('imcgeo-outlines'));\n"
     )
     page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{view.lang}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(shown['title'])}</title>"
         f"<style>body{{margin:0;padding:12px;background:#fff}}\n{css}</style></head><body>"

@@ -31,7 +31,25 @@ const monthIndex = (day) => {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 };
 const monthStart = (index) => Math.round(Date.UTC(Math.floor(index / 12), index % 12, 1) / DAY_MS);
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// ---- words -----------------------------------------------------------------------------------
+// The data carries the reader's language (imcgeo.webmap.map_words): each English text below with
+// its translation, the month names and the language's plural rule. A text not found stays English.
+let WORDS = {};
+let LANG = "en";
+let MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+export function T(english, values) {
+  let text = WORDS[english] || english;
+  if (values) for (const [k, v] of Object.entries(values)) text = text.split(`{${k}}`).join(String(v));
+  return text;
+}
+const num = (n) => Number(n).toLocaleString(LANG === "fr" ? "fr-FR" : "en-GB");
+// French counts 0 and 1 as singular, English only 1.
+const plural = (n, one, many, values = {}) => T((LANG === "fr" ? n <= 1 : n === 1) ? one : many, { n: num(n), ...values });
+function setWords(words) {
+  WORDS = (words && words.text) || {};
+  LANG = (words && words.lang) || "en";
+  if (words && words.months) MONTHS = words.months;
+}
 const longDate = (day) => {
   const d = new Date(day * DAY_MS);
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
@@ -98,8 +116,26 @@ function webglWorks() {
 // host: {setState(name, value), trigger(name, value), offline: bool}
 export function createMap(root, host) {
   const box = el("div", { class: "imcgeo-map", tabindex: "0", role: "application" }, root);
-  box.setAttribute("aria-roledescription", "animated map");
-  box.setAttribute("aria-label", "Map of transfers between missions. Space plays or pauses, arrows step a month.");
+  // Every fixed text of the controls, as [element, attribute ("text": its content), English]:
+  // said again in the reader's language when the data arrives (relabel).
+  const fixed = [];
+  const say = (node, attr, english) => {
+    fixed.push([node, attr, english]);
+    if (attr === "text") node.textContent = T(english);
+    else node.setAttribute(attr, T(english));
+    return node;
+  };
+  const relabel = () => {
+    for (const [node, attr, english] of fixed) {
+      if (attr === "text") node.textContent = T(english);
+      else node.setAttribute(attr, T(english));
+    }
+    const label = s.playing ? "Pause" : "Play";
+    playBtn.setAttribute("aria-label", T(label));
+    playBtn.title = T(label);
+  };
+  say(box, "aria-roledescription", "animated map");
+  say(box, "aria-label", "Map of transfers between missions. Space plays or pauses, arrows step a month.");
   const stage = el("div", { class: "im-stage" }, box);
   const deckHolder = el("div", { class: "im-deck" }, stage);
   const heading = el("div", { class: "im-heading" }, stage);
@@ -108,16 +144,16 @@ export function createMap(root, host) {
   const legendFold = el("details", { class: "im-legend" }, stage);
   // Open where there is room; on a phone it starts folded, so the map is not hidden behind it.
   legendFold.open = !(window.matchMedia && window.matchMedia("(max-width: 600px)").matches);
-  el("summary", { text: "Legend" }, legendFold);
-  const legendBox = el("div", { role: "group", "aria-label": "Legend" }, legendFold);
+  say(el("summary", {}, legendFold), "text", "Legend");
+  const legendBox = say(el("div", { role: "group" }, legendFold), "aria-label", "Legend");
   const tip = el("div", { class: "im-tip", role: "tooltip" }, stage);
   tip.hidden = true;
   const fallback = el("div", { class: "im-fallback" }, stage);
   fallback.hidden = true;
   const credits = el("div", { class: "im-credits" }, stage);
-  const bar = el("div", { class: "im-controls", role: "toolbar", "aria-label": "Playback" }, box);
+  const bar = say(el("div", { class: "im-controls", role: "toolbar" }, box), "aria-label", "Playback");
   const btn = (label, glyph, action) => {
-    const b = el("button", { type: "button", "aria-label": label, title: label }, bar);
+    const b = say(say(el("button", { type: "button" }, bar), "aria-label", label), "title", label);
     b.appendChild(icon(glyph));
     b.addEventListener("click", (e) => {
       // A Space that reached the button is handled by the box's key handler alone.
@@ -134,18 +170,18 @@ export function createMap(root, host) {
   btn("Step forward one month", "forward", () => step(1));
   btn("Jump to the end", "end", () => jump(period()[1]));
   const speedLabel = el("label", { class: "im-speed" }, bar);
-  el("span", { text: "Speed" }, speedLabel);
-  const speedSel = el("select", { "aria-label": "Playback speed" }, speedLabel);
-  for (const [value, text] of SPEEDS) el("option", { value: String(value), text }, speedSel);
+  say(el("span", {}, speedLabel), "text", "Speed");
+  const speedSel = say(el("select", {}, speedLabel), "aria-label", "Playback speed");
+  for (const [value, text] of SPEEDS) say(el("option", { value: String(value) }, speedSel), "text", text);
   speedSel.value = "12";
   const loopLabel = el("label", { class: "im-loop" }, bar);
-  const loopBox = el("input", { type: "checkbox", "aria-label": "Loop playback" }, loopLabel);
+  const loopBox = say(el("input", { type: "checkbox" }, loopLabel), "aria-label", "Loop playback");
   loopBox.checked = true;
-  el("span", { text: "Loop" }, loopLabel);
-  const slider = el("input", { type: "range", class: "im-slider", "aria-label": "Date", step: "1" }, bar);
+  say(el("span", {}, loopLabel), "text", "Loop");
+  const slider = say(el("input", { type: "range", class: "im-slider", step: "1" }, bar), "aria-label", "Date");
   const dateOut = el("output", { class: "im-date", "aria-live": "off" }, bar);
   const hist = el("canvas", { class: "im-hist", role: "img", tabindex: "-1" }, box);
-  hist.setAttribute("aria-label", "Transfers under way per month; drag to set the period, click to jump to a date");
+  say(hist, "aria-label", "Transfers under way per month; drag to set the period, click to jump to a date");
 
   const s = {
     data: null,
@@ -174,6 +210,27 @@ export function createMap(root, host) {
   };
   // Counted for the benchmark and the tests: frames drawn while playing.
   box.imcgeo = s;
+  // Read-only hook for the tests: every text drawn now (labels, the explorer's and the planner's texts) with
+  // its box [left, top, right, bottom] in CSS pixels of the map, as deck.gl draws it: each TextLayer's own
+  // glyph box (getBoundingRect, font-atlas units scaled to the text size) at the projected point and pixel
+  // offset, plus the background padding.
+  s.textBoxes = () => {
+    const viewport = s.deck.getViewports()[0];
+    const value = (accessor, d, i) => (typeof accessor === "function" ? accessor(d, { index: i }) : accessor);
+    const texts = s.deck.layerManager.getLayers().filter((l) => l.constructor.layerName === "TextLayer");
+    return texts.flatMap((l) => {
+      const { getPosition, getPixelOffset, getSize, sizeScale, backgroundPadding } = l.props;
+      const [px, py] = l.props.background ? backgroundPadding : [0, 0];
+      const unit = sizeScale / l.state.fontAtlasManager.props.fontSize;
+      return [...l.props.data].map((d, i) => {
+        const [x, y] = viewport.project(value(getPosition, d, i));
+        const [dx, dy] = value(getPixelOffset, d, i);
+        const [bx, by, bw, bh] = l.getBoundingRect(d, { index: i }).map((v) => v * value(getSize, d, i) * unit);
+        const box = [x + dx + bx - px, y + dy + by - py, x + dx + bx + bw + px, y + dy + by + bh + py];
+        return { layer: l.id, text: value(l.props.getText, d, i), point: [x, y], box };
+      });
+    });
+  };
 
   const period = () => s.periodDays || [s.data.t0, s.data.t1];
 
@@ -213,8 +270,8 @@ export function createMap(root, host) {
     if (s.day >= hi) setDay(lo);
     s.playing = true;
     playBtn.replaceChildren(icon("pause"));
-    playBtn.setAttribute("aria-label", "Pause");
-    playBtn.title = "Pause";
+    playBtn.setAttribute("aria-label", T("Pause"));
+    playBtn.title = T("Pause");
     playBtn.setAttribute("aria-pressed", "true");
     s.lastFrame = performance.now();
     s.raf = requestAnimationFrame(tick);
@@ -225,8 +282,8 @@ export function createMap(root, host) {
     cancelAnimationFrame(s.raf);
     s.day = Math.floor(s.day); // a whole day: the picture, the date shown and the date the page gets agree
     playBtn.replaceChildren(icon("play"));
-    playBtn.setAttribute("aria-label", "Play");
-    playBtn.title = "Play";
+    playBtn.setAttribute("aria-label", T("Play"));
+    playBtn.title = T("Play");
     playBtn.setAttribute("aria-pressed", "false");
     redraw();
     if (report) reportDate();
@@ -292,6 +349,8 @@ export function createMap(root, host) {
   // ---- data and view -------------------------------------------------------------------------
   function setData(data, outlines) {
     s.data = data;
+    setWords(data.words);
+    relabel();
     s.outlines = outlines || null;
     const classes = {};
     for (const [k, v] of Object.entries(globalThis.deck)) if (typeof v === "function") classes[k] = v;
@@ -320,6 +379,7 @@ export function createMap(root, host) {
       unnamed: (t.unnamed || [])[i] || "",
     }));
     const m = data.missions;
+    s.shown = new Map(m.acronym.map((acronym, i) => [acronym, (m.shown || m.acronym)[i]]));
     s.M = m.acronym.map((acronym, i) => ({
       i,
       acronym,
@@ -420,9 +480,9 @@ export function createMap(root, host) {
   function showFallback() {
     fallback.hidden = false;
     fallback.replaceChildren();
-    const why = "This browser cannot start WebGL, so the animated map is not available.";
-    el("p", { text: s.view.fallback_png ? `${why} A still picture of this view follows.` : why }, fallback);
-    if (s.view.fallback_png) el("img", { src: s.view.fallback_png, alt: s.view.caption || "The map" }, fallback);
+    const why = T("This browser cannot start WebGL, so the animated map is not available.");
+    el("p", { text: s.view.fallback_png ? `${why} ${T("A still picture of this view follows.")}` : why }, fallback);
+    if (s.view.fallback_png) el("img", { src: s.view.fallback_png, alt: s.view.caption || T("The map") }, fallback);
   }
 
   function startDeck() {
@@ -531,11 +591,12 @@ export function createMap(root, host) {
     let best = null;
     for (const row of series) if (row[0] <= day && day - row[0] <= 366) best = row;
     if (!best) return "";
-    const parts = [["troops", best[2]], ["police", best[3]], ["military observers", best[4]]]
+    const parts = [["{n} troops", best[2]], ["{n} police", best[3]], ["{n} military observers", best[4]]]
       .filter((p) => p[1] !== null)
-      .map((p) => `${p[1].toLocaleString("en")} ${p[0]}`);
-    const total = best[1] === null ? "" : `${best[1].toLocaleString("en")} uniformed`;
-    return `\nStrength on ${longDate(best[0])}: ${[total, ...parts].filter(Boolean).join(", ")} (UN figures)`;
+      .map((p) => T(p[0], { n: num(p[1]) }));
+    const total = best[1] === null ? "" : T("{n} uniformed", { n: num(best[1]) });
+    const figures = [total, ...parts].filter(Boolean).join(", ");
+    return "\n" + T("Strength on {date}: {figures} (UN figures)", { date: longDate(best[0]), figures });
   }
 
   function showTip(info) {
@@ -574,7 +635,7 @@ export function createMap(root, host) {
     const flows = s.view.flows; // one arc per pair of missions: {"SRC|DST": {w, tooltip}}
     const pairs = new Set();
     for (const t of s.T) {
-      if (!s.ids.has(t.i) || t.y1 < y0 || t.y0 > y1 || t.start > day) continue;
+      if (!s.ids.has(t.id) || t.y1 < y0 || t.y0 > y1 || t.start > day) continue;
       const pair = `${t.src}|${t.dst}`;
       if (flows && pairs.has(pair)) continue;
       let fade = 1;
@@ -629,7 +690,7 @@ export function createMap(root, host) {
         fill: style.fill,
         line: chosen ? [213, 94, 0, 255] : style.line,
         radius: chosen ? style.radius * 1.6 : style.radius,
-        tooltip: `${m.tooltip}\n${status === "active" ? "Active" : status === "future" ? "Not yet started" : "Ended"} on ${longDate(day)}`,
+        tooltip: `${m.tooltip}\n${T(status === "active" ? "Active on {date}" : status === "future" ? "Not yet started on {date}" : "Ended on {date}", { date: longDate(day) })}`,
       };
     });
     for (const m of s.M) if (!m.position && m.start <= day && (m.end === null || m.end >= day)) m.hosts.forEach((h) => hosts.add(h));
@@ -682,7 +743,7 @@ export function createMap(root, host) {
         const r = [x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2];
         if (taken.some((t) => r[0] < t[2] && r[2] > t[0] && r[1] < t[3] && r[3] > t[1])) continue;
         taken.push(r);
-        placed.push({ position: pos, text: acronym, offset: [dx, dy] });
+        placed.push({ position: pos, text: s.shown.get(acronym) || acronym, offset: [dx, dy] });
         break;
       }
     }
@@ -753,18 +814,29 @@ export function createMap(root, host) {
   // Mirrors imcgeo.timeline.caption for the offline file, at a day instead of a year.
   function captionText() {
     const day = Math.floor(s.day);
-    const under = s.T.filter((t) => s.ids.has(t.i) && t.start <= day && (s.view.mode === "cumulative" || t.end >= day));
+    const under = s.T.filter((t) => s.ids.has(t.id) && t.start <= day && (s.view.mode === "cumulative" || t.end >= day));
     const when = longDate(day);
-    if (!under.length) return `${when}: no transfers ${s.view.mode === "active" ? "under way" : "so far"} with these filters.`;
+    const active = s.view.mode === "active";
+    if (!under.length) {
+      return T(active ? "{when}: no transfers under way with these filters." : "{when}: no transfers so far with these filters.", { when });
+    }
     const groups = new Map();
     for (const t of under) {
-      const k = `${t.dst} (${t.surge.replace(/-/g, " ")})`;
+      const k = `${t.dst}|${t.surge}`;
       groups.set(k, (groups.get(k) || 0) + 1);
     }
     const top = [...groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
-    const parts = top.map(([k, n]) => `${n} to ${k}`).join(", ");
-    const noun = under.length === 1 ? "transfer" : "transfers";
-    return `${when}: ${under.length} ${noun}${s.view.mode === "active" ? " under way" : " so far"} — ${parts}${groups.size > 3 ? ", …" : ""}`;
+    const surgeWord = (code) => ((s.data.words && s.data.words.labels[code]) || code.replace(/-/g, " ")).toLowerCase();
+    const parts = top
+      .map(([k, n]) => {
+        const [dst, surge] = k.split("|");
+        return T("{n} to {mission} ({surge})", { n: num(n), mission: s.shown.get(dst) || dst, surge: surgeWord(surge) });
+      })
+      .join(", ");
+    const head = active
+      ? plural(under.length, "{n} transfer under way", "{n} transfers under way")
+      : plural(under.length, "{n} transfer", "{n} transfers");
+    return `${when}: ${head} — ${parts}${groups.size > 3 ? ", …" : ""}`;
   }
 
   // ---- legend --------------------------------------------------------------------------------
@@ -778,15 +850,18 @@ export function createMap(root, host) {
       sw.style.background = `linear-gradient(90deg, rgba(${rgb},0.27), rgb(${rgb}))`;
       el("span", { text: label }, row);
     }
-    el("div", { class: "im-note", text: "Faint → strong: source → target; wider: more people or items" }, legendBox);
-    el("div", { class: "im-note", text: "● active  ○ not yet started  ◌ ended  ◎ service centre" }, legendBox);
-    if (s.selected) el("div", { class: "im-note", text: `${s.selected}: arcs received drawn bright, arcs lent outlined in black` }, legendBox);
+    el("div", { class: "im-note", text: T("Faint → strong: source → target; wider: more people or items") }, legendBox);
+    el("div", { class: "im-note", text: T("● active  ○ not yet started  ◌ ended  ◎ service centre") }, legendBox);
+    if (s.selected) {
+      const mission = s.shown.get(s.selected) || s.selected;
+      el("div", { class: "im-note", text: T("{mission}: arcs received drawn bright, arcs lent outlined in black", { mission }) }, legendBox);
+    }
     if (s.T && s.T.some((t) => t.unnamed)) {
-      el("div", { class: "im-note", text: "grey ring: missions no source names, at an indicative place" }, legendBox);
+      el("div", { class: "im-note", text: T("grey ring: missions no source names, at an indicative place") }, legendBox);
     }
     const ids = (s.view.overlays || []).map((o) => o.id);
     if (ids.includes("rings") || ids.includes("plan-rings")) {
-      el("div", { class: "im-note", text: "near-black rings: 500, 1,000 and 2,000 km; circled: the five nearest missions" }, legendBox);
+      el("div", { class: "im-note", text: T("near-black rings: 500, 1,000 and 2,000 km; circled: the five nearest missions") }, legendBox);
     }
   }
 
@@ -801,7 +876,7 @@ export function createMap(root, host) {
     const bins = Array.from({ length: n }, () => new Array(cats.length).fill(0));
     let max = 1;
     for (const t of s.T) {
-      if (!s.ids.has(t.i)) continue;
+      if (!s.ids.has(t.id)) continue;
       const c = cats.indexOf(t[s.view.colour]);
       for (let m = monthIndex(t.start); m <= monthIndex(t.end); m++) {
         const i = m - m0;
