@@ -153,6 +153,7 @@ class Atlas:
         if self.outlines is None:
             self.outlines = display_outlines(self.countries)
         self._selected: dict = {}
+        self._shown: dict = {}
         self._helpers: dict = {}
         self._plans: dict = {}
         self._findings: dict = {}
@@ -420,11 +421,18 @@ class Atlas:
         return self._selected[key]
 
     def shown(self, view: View) -> pd.DataFrame:
-        """Transfers on the map at the view's moment (its date, else its year)."""
-        selected = self.selected(view)
-        if view.date:
-            return timeline.transfers_on(selected, view.date, view.mode)
-        return timeline.transfers_at(selected, view.year, view.mode)
+        """Transfers on the map at the view's moment (its date, else its year; cached like ``selected``)."""
+        moment = view.date or view.year  # a date string never equals a year
+        key = (view.filters, view.mission, view.first, view.last, moment, view.mode)
+        if key not in self._shown:
+            if len(self._shown) > 256:
+                self._shown.clear()
+            selected = self.selected(view)
+            if view.date:
+                self._shown[key] = timeline.transfers_on(selected, view.date, view.mode)
+            else:
+                self._shown[key] = timeline.transfers_at(selected, view.year, view.mode)
+        return self._shown[key]
 
     def caption(self, view: View) -> str:
         tr = self.translator(view.lang)
