@@ -1,0 +1,172 @@
+"""Load test side by side in one run (issue 11): the old pydeck dashboard, today's page, and two processes behind nginx.
+
+    python bench/bench_load.py                               # 50 sessions x 10 reruns each (about 6 minutes)
+    python bench/bench_load.py --sessions 20 --reruns 5 --old /tmp/oldmain
+    python bench/bench_load.py --skip old,noack               # only today's page
+
+Runs ``bench/loadtest.py`` against, one after the other (each server alone on the machine, warmed
+by one session first):
+
+- ``old``: the dashboard as it was before the browser map (``st.pydeck_chart``, a rerun per year),
+  from a git worktree (``--old``; made with ``git worktree add /tmp/oldmain be323c2~1``). Its
+  load test moves the year slider where today's page hands the map a date.
+- ``noack``: today's page with a client that never acknowledges the map's data (``--no-ack``):
+  every rerun re-sends the whole data payload. This is how the load test measured the page before
+  it behaved like the browser.
+- ``page``: today's page, one process, the client acknowledging the data as the browser map does.
+- ``nowatch``: the same with Streamlit's source watcher off (``--server.fileWatcherType none``):
+  after each script run the watcher resolves the path of every imported module on the event loop.
+- ``nginx``: two processes of today's page (watcher off) behind nginx with sticky sessions
+  (``scripts/scale_out.py``'s configuration).
+
+Servers listen on 127.0.0.1, ports 8610-8619. Target: p95 at most 1000 ms, 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LAST = re.compile(r"^sessions \d+ reruns \d+ p50 (\d+) ms p95 (\d+) ms errors (\d+)$", re.M)
+OPEN = re.compile(r"^open p50 (\d+) ms p95 (\d+) ms; bytes received per rerun: mean (\d+|nan)", re.M)
+NO_WATCH = ("--server.fileWatcherType", "none")
+
+
+def _scale_out():
+    spec = importlib.util.spec_from_file_location("scale_out", ROOT / "scripts" / "scale_out.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def start(folder: Path, port: int, *extra: str) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` from *folder* on 127.0.0.1:*port*, once it answers its health check."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
+        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(folder)},
+    )  # fmt: skip
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"the dashboard in {folder} did not start (port {port})") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"the dashboard in {folder} did not answer on port {port}")
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def loadtest(url: str, sessions: int, reruns: int, *extra: str) -> dict:
+    """Run bench/loadtest.py; its figures (p50, p95, errors, open p95, bytes per rerun)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "loadtest.py"), "--url", url, "--sessions", str(sessions),
+         "--reruns", str(reruns), "--limit", "900", *extra],
+        capture_output=True, text=True, timeout=1000,
+    )  # fmt: skip
+    last, opened = LAST.search(out.stdout), OPEN.search(out.stdout)
+    if not last:
+        return {"note": (out.stdout + out.stderr).strip().splitlines()[-1:] or ["no output"]}
+    p50, p95, errors = (int(x) for x in last.groups())
+    return {"p50": p50, "p95": p95, "errors": errors, "open_p95": int(opened.group(2)) if opened else None,
+            "bytes": opened.group(3) if opened else "?"}  # fmt: skip
+
+
+def one_process(folder: Path, port: int, sessions: int, reruns: int, server: tuple = (), client: tuple = ()) -> dict:
+    proc = start(folder, port, *server)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        loadtest(url, 1, 2, *client)  # warm: the atlas, the payload, the caches
+        return loadtest(url, sessions, reruns, *client)
+    finally:
+        stop(proc)
+
+
+def behind_nginx(ports: list[int], port: int, sessions: int, reruns: int) -> dict:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx:
+        return {"note": ["nginx is not installed"]}
+    scale_out = _scale_out()
+    procs = [start(ROOT, p, *NO_WATCH) for p in ports]
+    tmp = Path(tempfile.mkdtemp(prefix="imcgeo-nginx-"))
+    try:
+        servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
+        conf = tmp / "nginx.conf"
+        conf.write_text(scale_out.NGINX_CONF.format(tmp=tmp, servers=servers, address="127.0.0.1", port=port))
+        proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp), "-g", "daemon off;"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            scale_out.wait_healthy(url, 30)
+            for _ in range(6):  # warm both backends (each connection without a cookie lands on either)
+                loadtest(url, 1, 1)
+            result = loadtest(url, sessions, reruns)
+            log = (tmp / "access.log").read_text() if (tmp / "access.log").exists() else ""
+            result["backends"] = len(set(re.findall(r"upstream=(\S+)", log)))
+            return result
+        finally:
+            stop(proxy)
+    finally:
+        stop(*procs)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--reruns", type=int, default=10)
+    parser.add_argument("--old", default="/tmp/oldmain", help="a worktree of the dashboard before the browser map")
+    parser.add_argument("--skip", default="", help="comma-separated: old,noack,page,nowatch,nginx")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    n, r = args.sessions, args.reruns
+    rows: dict[str, dict] = {}
+    if "old" not in skip:
+        old = Path(args.old)
+        rows["old dashboard (st.pydeck_chart), one process"] = (
+            one_process(old, 8610, n, r) if (old / "dashboard.py").exists() else {"note": [f"no {old}/dashboard.py"]}
+        )
+    if "noack" not in skip:
+        rows["browser map, client never acknowledges the data"] = one_process(ROOT, 8611, n, r, client=("--no-ack",))
+    if "page" not in skip:
+        rows["browser map, one process (as the browser)"] = one_process(ROOT, 8612, n, r)
+    if "nowatch" not in skip:
+        rows["browser map, one process, file watcher off"] = one_process(ROOT, 8613, n, r, server=NO_WATCH)
+    if "nginx" not in skip:
+        rows["browser map, 2 processes behind nginx, watcher off"] = behind_nginx([8614, 8615], 8616, n, r)
+
+    print(f"\nLoad test: {n} sessions x {r} reruns (bench/loadtest.py), one run, same machine; target p95 <= 1000 ms")
+    print(f"  {'':<52}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'open p95':>10}{'B/rerun':>9}")
+    for name, res in rows.items():
+        if "note" in res:
+            print(f"  {name:<52}  not measured: {res['note'][0]}")
+            continue
+        extra = f"  ({res['backends']} backends served)" if "backends" in res else ""
+        print(f"  {name:<52}{res['p50']:>9}{res['p95']:>9}{res['errors']:>8}{res['open_p95'] or '':>10}"
+              f"{res['bytes']:>9}{extra}")  # fmt: skip
+    print("  open p95: the first script run plus, as the browser map does, the rerun that acknowledges the data.")
+
+
+if __name__ == "__main__":
+    main()
