@@ -21,26 +21,48 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from imcgeo import credits, places, planner, tables, vocab, webmap
 from imcgeo.atlas import Atlas
-from imcgeo.data import DATA_DIR
+from imcgeo.data import DATA_DIR, host_codes
 from imcgeo.errors import DataValidationError
 from imcgeo.export import export
+from imcgeo.i18n import LANGUAGE_NAMES, LANGUAGES, N_, choose_language, translator
 from imcgeo.uploads import KINDS, MAX_BYTES, UPLOAD_MODES, safe_name, template
 from imcgeo.view import FILTERS, View, to_query
 
-st.set_page_config(page_title="imcgeo · inter-mission cooperation", page_icon="🌍", layout="wide")
+
+def visitor_language() -> str:
+    """The language of this visitor: the session's view, else ?lang= in the link, else the browser's, else English."""
+    if "view" in st.session_state:
+        return st.session_state.view.lang
+    return choose_language(st.query_params.get_all("lang"), None, st.context.locale)
+
+
+# One translator per visitor's language (never a process-wide gettext.install): "_" marks and translates.
+LANG = visitor_language()
+_ = translator(LANG).gettext
+st.set_page_config(page_title=_("imcgeo · inter-mission cooperation"), page_icon="🌍", layout="wide")
 
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
 DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
 #: The scene a public link opens on when it names none (IMCGEO_PUBLIC_SCENE; empty: the full history).
 PUBLIC_SCENE = os.environ.get("IMCGEO_PUBLIC_SCENE", "south-sudan-2014") if PUBLIC else ""
-INTRO = (
+INTRO = N_(
     "UN peace operations sometimes lend each other troops, police, civilian staff, aircraft and logistics for a "
     "while, to get through elections, crises, disasters and start-ups: *inter-mission cooperation*. The map shows "
     "where the missions were and each documented loan as an arc from the mission that gave to the one that "
     "received."
 )
-SECTIONS = ["Planner", "Proximity explorer", "Export", "Missions", "About the data",
-            *([] if PUBLIC else ["Your data"])]  # fmt: skip
+#: The sections below the map (their ids stay English: links and callbacks use them; the page shows them translated).
+SECTION_NAMES = {
+    "Planner": N_("Planner"),
+    "Proximity explorer": N_("Proximity explorer"),
+    "Export": N_("Export"),
+    "Missions": N_("Missions"),
+    "About the data": N_("About the data"),
+    "Your data": N_("Your data"),
+}
+SECTIONS = [name for name in SECTION_NAMES if not (PUBLIC and name == "Your data")]
+#: How date pickers write a date: year first in English (as before), day first in French.
+DATE_INPUT = "DD/MM/YYYY" if LANG == "fr" else "YYYY/MM/DD"
 
 
 @contextmanager
@@ -51,17 +73,21 @@ def panel(name: str):
     except ScriptControlException:  # st.rerun and st.stop pass through
         raise
     except Exception as exc:
-        st.error(f"The {name} could not be shown ({type(exc).__name__}). The rest of the page still works.")
+        st.error(
+            _("The {part} could not be shown ({error}). The rest of the page still works.").format(
+                part=_(SECTION_NAMES.get(name, name)).lower(), error=type(exc).__name__
+            )
+        )
 
 
-@st.cache_resource(show_spinner="Loading missions, transfers and outlines…")
+@st.cache_resource(show_spinner=False)
 def load_atlas(folder: str) -> Atlas:
     atlas = Atlas.from_dir(folder).warm()
     atlas.finding()  # the case ranks behind the finding take seconds: once per process, not per visitor
     return atlas
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
+@st.cache_resource(show_spinner=False)
 def gazetteer() -> places.Gazetteer:
     return places.load_places()
 
@@ -78,20 +104,23 @@ def map_assets(folder: str) -> webmap.Assets:
     return webmap.publish(load_atlas(folder), Path(__file__).parent / "static")
 
 
-@st.cache_data(max_entries=32, show_spinner="Preparing the file…", hash_funcs={View: repr})
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={View: repr})
 def export_bytes(data_version: str, fmt: str, view: View, _atlas: Atlas) -> bytes:
     return export(fmt, _atlas, view)
 
 
 try:
-    atlas: Atlas = st.session_state.get("custom") or load_atlas(str(DATA))
+    with st.spinner(_("Loading missions, transfers and outlines…")):
+        atlas: Atlas = st.session_state.get("custom") or load_atlas(str(DATA))
 except DataValidationError as exc:
-    st.error(f"The data could not be loaded: {exc.file} has {len(exc.problems)} problem(s).")
-    st.code("\n".join(str(p) for p in exc.problems), language=None)
+    st.error(_("The data could not be loaded:") + " " + exc.text(translator(LANG)).splitlines()[0])
+    st.code("\n".join(p.text(translator(LANG)) for p in exc.problems), language=None)
     st.stop()
 
 SCENES = {s.id: s for s in atlas.scenes}
 ACRONYMS = sorted(atlas.missions["acronym"])
+tr = atlas.translator(LANG)  # the atlas's own missions named in the visitor's language
+_ = tr.gettext
 
 
 # --- state: the session's View is the truth; widgets mirror it --------------------------------
@@ -112,6 +141,7 @@ def widget_values(view: View) -> dict:
         "w_measure": view.measure,
         "w_rings": view.rings,
         "w_flows": view.flows,
+        "w_lang": view.lang,
         "w_plan_date": pd.Timestamp(view.date or f"{view.year}-07-01").date(),
         **{f"w_plan_{key}": value for key, value in plan_widgets(view).items()},
     }
@@ -138,6 +168,8 @@ def init_state() -> None:
     if PUBLIC_SCENE in SCENES and not query:
         query = {"scene": PUBLIC_SCENE}  # a public link with nothing in it opens on a guided scene
     view, notices = atlas.view_from_query(query)
+    if "lang" not in query:  # no language in the link: the browser's, else English
+        view = replace(view, lang=LANG)
     if view.explore is None and atlas.placed:
         view = replace(view, explore=view.mission if view.mission in atlas.placed else default_explore())
     s.view, s.notices, s.opened = view, notices, view
@@ -284,38 +316,46 @@ def open_case(event_id: str) -> None:
     set_view(replace(atlas.default_view, year=case["start"].year, mission=target, mode="active",
                      presenter=base.presenter, explore=target if target in atlas.placed else base.explore,
                      explore_date=f"{case['start']:%Y-%m-%d}", measure=base.measure))  # fmt: skip
-    st.session_state.toast = f"The map above shows {case['start'].year}: help to {target}."
+    st.session_state.toast = _("The map above shows {year}: help to {mission}.").format(
+        year=case["start"].year, mission=tr.mission_acronym(target)
+    )
 
 
 init_state()
 if "next_view" in st.session_state:  # set by the script itself after its widgets were drawn (an upload)
     set_view(st.session_state.pop("next_view"))
 keep_widgets()
+if st.session_state.view.lang != LANG:  # the language switch changed: say everything again in the new one
+    st.rerun()
 
 # --- sidebar: scenes, filters, display ------------------------------------------------------
 
 with st.sidebar:
-    st.header("Briefing scenes")
-    st.selectbox("Scene", ["", *SCENES], format_func=lambda i: SCENES[i].title if i else "Free exploration",
+    # Each language in its own words, under a label in both: a reader looks for their own.
+    st.segmented_control("Language · Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, required=True,
+                         **synced("w_lang"))  # fmt: skip
+    st.header(_("Briefing scenes"))
+    st.selectbox(_("Scene"), ["", *SCENES], format_func=lambda i: _(SCENES[i].title) if i else _("Free exploration"),
                  key="w_scene", on_change=lambda: open_scene(st.session_state.w_scene))  # fmt: skip
     back, forward = st.columns(2)
-    back.button("◀ Previous", on_click=step_scene, args=(-1,), width="stretch")
-    forward.button("Next ▶", on_click=step_scene, args=(1,), width="stretch")
-    st.toggle("Presenter mode", **synced("w_presenter"),
-              help="Large type, full-width map, no tables or controls.")  # fmt: skip
+    back.button("◀ " + _("Previous"), on_click=step_scene, args=(-1,), width="stretch")
+    forward.button(_("Next") + " ▶", on_click=step_scene, args=(1,), width="stretch")
+    st.toggle(_("Presenter mode"), **synced("w_presenter"),
+              help=_("Large type, full-width map, no tables or controls."))  # fmt: skip
 
-    st.header("Filters")
-    for key, title in (("surge", "Surge type"), ("asset", "Asset"), ("region", "Region"), ("confidence", "Confidence")):
-        st.multiselect(title, FILTERS[key], format_func=vocab.label, placeholder="All", **synced(f"w_{key}"))
-    st.selectbox("Mission (as source or target)", ["", *ACRONYMS], **synced("w_mission"),
-                 format_func=lambda a: a or "All missions")  # fmt: skip
-    st.slider("Period", *atlas.bounds, **synced("w_period"))
+    st.header(_("Filters"))
+    for key, title in (("surge", N_("Surge type")), ("asset", N_("Asset")), ("region", N_("Region")),
+                       ("confidence", N_("Confidence"))):  # fmt: skip
+        st.multiselect(_(title), FILTERS[key], format_func=tr.label, placeholder=_("All"), **synced(f"w_{key}"))
+    st.selectbox(_("Mission (as source or target)"), ["", *ACRONYMS], **synced("w_mission"),
+                 format_func=lambda a: tr.mission_acronym(a) if a else _("All missions"))  # fmt: skip
+    st.slider(_("Period"), *atlas.bounds, **synced("w_period"))
 
-    st.header("Display")
-    st.radio("Show transfers", vocab.MODES, format_func=vocab.label, **synced("w_mode"))
-    st.radio("Colour arcs by", vocab.COLOUR_BY, format_func=vocab.label, horizontal=True, **synced("w_colour"))
-    st.toggle("One arc per pair of missions", help="Merge the transfers between two missions into one arc with "
-              "their total people and items.", **synced("w_flows"))  # fmt: skip
+    st.header(_("Display"))
+    st.radio(_("Show transfers"), vocab.MODES, format_func=tr.label, **synced("w_mode"))
+    st.radio(_("Colour arcs by"), vocab.COLOUR_BY, format_func=tr.label, horizontal=True, **synced("w_colour"))
+    st.toggle(_("One arc per pair of missions"), help=_("Merge the transfers between two missions into one arc with "
+              "their total people and items."), **synced("w_flows"))  # fmt: skip
 
 view: View = st.session_state.view
 presenter = view.presenter
@@ -338,64 +378,70 @@ if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/map:")
 # A link's notices stay until the view moves on (the map's own start-up reruns must not wipe them).
 for notice in st.session_state.notices if st.session_state.view == st.session_state.opened else ():
-    st.warning(notice, icon=":material/warning:")
+    st.warning(tr.message(notice), icon=":material/warning:")
 for warning in atlas.warnings:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(tr.message(warning), icon=":material/warning:")
 if atlas.origin:
-    st.info("Your own data, in this tab only: " + "; ".join(atlas.origin) + ".", icon=":material/description:")
+    st.info(_("Your own data, in this tab only: {notes}.").format(notes="; ".join(map(tr.message, atlas.origin))),
+            icon=":material/description:")  # fmt: skip
 
-st.title(scene.title if scene else atlas.title(view))
+st.title(atlas.title(view))
 # On a phone the map comes first: the words about it move below (CSS order in the page's flex column).
 st.markdown("<style>@media (max-width: 700px){*:has(> .st-key-intro),.st-key-intro{order:20}"
             " h1{font-size:1.5rem!important}}</style>", unsafe_allow_html=True)  # fmt: skip
 with st.container(key="intro"):
     if scene:
-        st.write(scene.caption)
+        st.write(_(scene.caption))
         if not presenter:
-            st.caption("Sources: " + "; ".join(scene.sources))
+            st.caption(_("Sources: {sources}").format(sources="; ".join(scene.sources)))
     else:
         st.caption(
-            f"{len(atlas.missions)} missions and support centres · {len(atlas.transfers)} transfers in "
-            f"{atlas.transfers['event_id'].nunique()} cases · {len(atlas.selected(view))} match the filters"
-        )
+            _("{missions} missions and support centres · {transfers} transfers in {cases} cases · {shown} match "
+              "the filters").format(missions=tr.format_number(len(atlas.missions)),
+                                    transfers=tr.format_number(len(atlas.transfers)),
+                                    cases=tr.format_number(atlas.transfers["event_id"].nunique()),
+                                    shown=tr.format_number(len(atlas.selected(view))))
+        )  # fmt: skip
     if not presenter:
         intro, more = st.columns([6, 1], vertical_alignment="center")
-        intro.markdown(INTRO)
-        more.button("About the data →", type="tertiary", on_click=st.session_state.update,
+        intro.markdown(_(INTRO))
+        more.button(_("About the data") + " →", type="tertiary", on_click=st.session_state.update,
                     kwargs={"w_section": "About the data"})  # fmt: skip
 
 # --- presenter: scene buttons above the map (the map has its own Play, steps, speed and loop) ------
 
 if presenter:
-    b1, b2, b3, _ = st.columns([1.5, 1.5, 1.8, 4])
+    b1, b2, b3, __ = st.columns([1.5, 1.5, 1.8, 4])
     # A presentation clicker sends PageDown / PageUp: they step the scenes wherever the focus is.
-    b1.button("Previous scene", icon=":material/skip_previous:", on_click=step_scene, args=(-1,), width="stretch",
+    b1.button(_("Previous scene"), icon=":material/skip_previous:", on_click=step_scene, args=(-1,), width="stretch",
               shortcut="PageUp")  # fmt: skip
-    b2.button("Next scene", icon=":material/skip_next:", on_click=step_scene, args=(1,), width="stretch",
+    b2.button(_("Next scene"), icon=":material/skip_next:", on_click=step_scene, args=(1,), width="stretch",
               shortcut="PageDown")  # fmt: skip
-    b3.button("Exit presenter mode", width="stretch",
+    b3.button(_("Exit presenter mode"), width="stretch",
               on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))  # fmt: skip
 
 
 def number_columns() -> dict:
     """How every table on the page names and formats its columns (Streamlit skips the ones a table lacks)."""
     number, date = st.column_config.NumberColumn, st.column_config.DateColumn
-    config: dict = dict(tables.COLUMNS)
+    names, helps = tables.column_names(tr), tables.column_help(tr)
+    config: dict = dict(names)
     for column in ("start", "end"):
-        config[column] = date(tables.COLUMNS[column], format="YYYY-MM-DD")
+        config[column] = date(names[column], format="YYYY-MM-DD")
     for column, fmt in tables.NUMBER_FORMATS.items():
-        config[column] = number(tables.COLUMNS[column], format=fmt, help=tables.HELP.get(column))
+        config[column] = number(names[column], format=fmt, help=helps.get(column))
     for column in tables.UNREACHABLE:  # words where the estimate does not apply
-        config[column] = st.column_config.TextColumn(tables.COLUMNS[column])
+        config[column] = st.column_config.TextColumn(names[column])
     return config
 
 
 def show_table(frame: pd.DataFrame, **overrides) -> None:
-    st.dataframe(tables.display(frame), hide_index=True, width="stretch", column_config=number_columns() | overrides)
+    st.dataframe(tables.display(frame, tr), hide_index=True, width="stretch",
+                 column_config=number_columns() | overrides)  # fmt: skip
 
 
 def download(label: str, frame: pd.DataFrame, file_name: str) -> None:
-    st.download_button(label, lambda: tables.csv_bytes(frame), file_name=file_name, mime="text/csv")
+    st.download_button(label, lambda: tables.csv_bytes(frame, tr=tr), file_name=file_name, mime="text/csv")
 
 
 def browser_map() -> None:
@@ -426,18 +472,24 @@ def browser_map() -> None:
         on_key_change=on_map_key,
     )  # fmt: skip
     if frame.shown.empty:
-        st.info("No transfers match these filters at this time. Widen the filters or move the year.")
-    elif not presenter and st.toggle(f"Show the {len(frame.shown)} transfers on the map as a table", key="w_table"):
+        st.info(_("No transfers match these filters at this time. Widen the filters or move the year."))
+    elif not presenter and st.toggle(
+        tr.ngettext("Show the {n} transfer on the map as a table", "Show the {n} transfers on the map as a table",
+                    len(frame.shown)).format(n=tr.format_number(len(frame.shown))),
+        key="w_table",
+    ):  # fmt: skip
         show_table(frame.shown[tables.TRANSFER_TABLE])
-        download("Download these transfers (CSV)", frame.shown[tables.TRANSFER_TABLE],
+        download(_("Download these transfers (CSV)"), frame.shown[tables.TRANSFER_TABLE],
                  f"imcgeo-transfers-{view.year}.csv")  # fmt: skip
     if view.mission and not presenter:
         totals = planner.mission_totals(frame.selected)
         mine = totals[totals["mission"] == view.mission]
         if len(mine):
             gave, got = mine.iloc[0][["gave_transfers", "received_transfers"]].fillna(0).astype(int)
-            st.caption(f"{view.mission} gave {gave} and received {got} of the transfers that pass the filters "
-                       "(people and items: sums of the numbers the sources give).")  # fmt: skip
+            words = _("{mission} gave {gave} and received {got} of the transfers that pass the filters "
+                      "(people and items: sums of the numbers the sources give).")  # fmt: skip
+            st.caption(words.format(mission=tr.mission_acronym(view.mission), gave=tr.format_number(gave),
+                                    got=tr.format_number(got)))  # fmt: skip
             show_table(mine.drop(columns="mission"))
     query = to_query(view)
     if st.query_params.to_dict() != query:
@@ -453,60 +505,85 @@ if presenter:
 # --- below the map: proximity explorer, export, missions, data --------------------------------
 
 
-PLAN_RANKS = {"travel": "Fastest estimated travel", "site": "Nearest site", "hq": "Nearest headquarters",
-              "strength": "Largest uniformed strength"}  # fmt: skip
+PLAN_RANKS = {
+    "travel": N_("Fastest estimated travel"),
+    "site": N_("Nearest site"),
+    "hq": N_("Nearest headquarters"),
+    "strength": N_("Largest uniformed strength"),
+}
 
 
 def planner_panel() -> None:
-    st.markdown(
+    st.markdown(_(
         "A crisis breaks out somewhere: which missions could send help, how fast, and with what? Type a place "
         "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), and a date."
-    )
+    ))  # fmt: skip
     p1, p2 = st.columns([2, 1])
-    text = p1.text_input("Place or coordinates", key="w_place", placeholder="Goma, Tombouctou, 9.53, 31.66…")
-    p2.date_input("On", min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(), **synced("w_plan_date"))
+    text = p1.text_input(_("Place or coordinates"), key="w_place", placeholder=_("Goma, Tombouctou, 9.53, 31.66…"))
+    p2.date_input(_("On"), min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(), format=DATE_INPUT,
+                  **synced("w_plan_date"))  # fmt: skip
     if text.strip():
         try:
             found = places.resolve(text, gazetteer())
         except places.PlaceNotFound as error:
-            st.warning(str(error), icon=":material/search_off:")
+            st.warning(said(error), icon=":material/search_off:")
             found = None
         except places.PointError as error:
-            st.warning(str(error), icon=":material/location_off:")
+            st.warning(said(error), icon=":material/location_off:")
             found = None
         if isinstance(found, list):
-            choice = st.radio(f"Several places are called {text.strip()!r}: which one?", found,
-                              format_func=lambda p: p.choice_label, key="w_place_choice")  # fmt: skip
+            choice = st.radio(_("Several places are called {name}: which one?").format(name=repr(text.strip())), found,
+                              format_func=choice_words, key="w_place_choice")  # fmt: skip
             found = choice
         if found is not None and (round(found.lat, 4), round(found.lon, 4)) != view.at:
             place_view(found.lat, found.lon)
             st.rerun()
     current = st.session_state.view
     if current.at is None:
-        st.info("No place yet: type one above (or open a link with ?at=lat,lon&date=YYYY-MM-DD).")
+        st.info(_("No place yet: type one above (or open a link with ?at=lat,lon&date=YYYY-MM-DD)."))
         return
     s1, s2, s3, s4 = st.columns([1.3, 1.3, 1, 1])
-    s1.selectbox("Rank by", list(PLAN_RANKS), format_func=PLAN_RANKS.get, **synced("w_plan_rank"))
-    s2.multiselect("With units", list(planner.NEEDS), format_func=planner.NEEDS.get, disabled=atlas.units is None,
-                   help="Unit types at the missions' sites come from a Geo-PKO file: load one in Your data."
-                   if atlas.units is None else "Only missions with such units at a site (Geo-PKO)",
+    s1.selectbox(_("Rank by"), list(PLAN_RANKS), format_func=lambda k: _(PLAN_RANKS[k]), **synced("w_plan_rank"))
+    s2.multiselect(_("With units"), list(planner.NEEDS), format_func=lambda n: _(planner.NEEDS[n]),
+                   disabled=atlas.units is None,
+                   help=_("Unit types at the missions' sites come from a Geo-PKO file: load one in Your data.")
+                   if atlas.units is None else _("Only missions with such units at a site (Geo-PKO)"),
                    **synced("w_plan_needs"))  # fmt: skip
-    s3.number_input("Within hours (0: any)", min_value=0.0, step=1.0, **synced("w_plan_within_h"))
-    s4.number_input("Within km (0: any)", min_value=0.0, step=100.0, **synced("w_plan_within_km"))
+    s3.number_input(_("Within hours (0: any)"), min_value=0.0, step=1.0, **synced("w_plan_within_h"))
+    s4.number_input(_("Within km (0: any)"), min_value=0.0, step=100.0, **synced("w_plan_within_km"))
     plan = atlas.plan(current)
-    st.markdown(f"**Around {current.at[0]:.2f}, {current.at[1]:.2f} on {plan.date:%d %B %Y}**: "
-                f"{len(plan.table)} of {plan.candidates} missions active then (the map shows rings of 500, "
-                "1,000 and 2,000 km and circles the best five).")  # fmt: skip
+    st.markdown(
+        "**" + _("Around {lat}, {lon} on {date}").format(lat=tr.format_number(current.at[0], 2),
+                                                         lon=tr.format_number(current.at[1], 2),
+                                                         date=tr.format_date(plan.date)) + "**: "
+        + tr.ngettext("{n} of {candidates} mission active then", "{n} of {candidates} missions active then",
+                      plan.candidates).format(n=tr.format_number(len(plan.table)),
+                                              candidates=tr.format_number(plan.candidates))
+        + " " + _("(the map shows rings of 500, 1,000 and 2,000 km and circles the best five).")
+    )  # fmt: skip
     if plan.table.empty:
-        st.info("No mission matches these settings on that date. Widen them or change the date.")
+        st.info(_("No mission matches these settings on that date. Widen them or change the date."))
     else:
         show_table(plan.table.drop(columns=["name"], errors="ignore"))
-        download("Download this plan (CSV)", plan.table, f"imcgeo-plan-{plan.date:%Y-%m-%d}.csv")
+        download(_("Download this plan (CSV)"), plan.table, f"imcgeo-plan-{plan.date:%Y-%m-%d}.csv")
     for caveat in plan.caveats:
         st.caption(caveat)
-    st.caption("Travel times are estimates from these assumptions (data/travel.toml): " + " · ".join(plan.assumptions))
-    st.caption("This page's address reopens this plan: copy it to share.")
-    st.button("Clear the place", on_click=clear_place)
+    st.caption(_("Travel times are estimates from these assumptions (data/travel.toml): {assumptions}").format(
+        assumptions=" · ".join(plan.assumptions)))  # fmt: skip
+    st.caption(_("This page's address reopens this plan: copy it to share."))
+    st.button(_("Clear the place"), on_click=clear_place)
+
+
+def said(error: Exception) -> str:
+    """An error's message in the visitor's language (errors that carry their own words), else as it is."""
+    text = getattr(error, "text", None)
+    return text(tr) if callable(text) else str(error)
+
+
+def choice_words(place) -> str:
+    """One of several places of the same name, as the radio lists it."""
+    words = getattr(place, "choice_text", None)
+    return words(tr=tr) if callable(words) else place.choice_label
 
 
 def clear_place() -> None:
@@ -515,79 +592,93 @@ def clear_place() -> None:
 
 
 def explorer_panel() -> None:
-    st.markdown("Which missions were close enough to help? Pick a mission and a date.")
+    st.markdown(_("Which missions were close enough to help? Pick a mission and a date."))
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
-    target = e1.selectbox("Mission", atlas.placed, **synced("w_explore"))
-    when = e2.date_input("On", min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(),
-                         **synced("w_explore_date"))  # fmt: skip
-    measure = e3.radio("Rank by", vocab.MEASURES, format_func=vocab.label, **synced("w_measure"))
+    target = e1.selectbox(_("Mission"), atlas.placed, format_func=tr.mission_acronym, **synced("w_explore"))
+    when = e2.date_input(_("On"), min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(),
+                         format=DATE_INPUT, **synced("w_explore_date"))  # fmt: skip
+    measure = e3.radio(_("Rank by"), vocab.MEASURES, format_func=tr.label, **synced("w_measure"))
     row = atlas.mission(target)
     if pd.Timestamp(when) < row["start"] or (pd.notna(row["end"]) and pd.Timestamp(when) > row["end"]):
-        until = "present" if pd.isna(row["end"]) else f"{row['end']:%b %Y}"
-        st.info(f"{target} was not active on {when:%d %B %Y} ({row['start']:%b %Y} – {until}); ranked as if it were.")
-    st.checkbox("Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission",
+        span = tr.format_period(row["start"], None if pd.isna(row["end"]) else row["end"], "month")
+        st.info(_("{mission} was not active on {date} ({span}); ranked as if it were.").format(
+            mission=tr.mission_acronym(target), date=tr.format_date(when), span=span))  # fmt: skip
+    st.checkbox(_("Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission"),
                 **synced("w_rings"))  # fmt: skip
     table = atlas.helpers(target, when, k=None, measure=measure)
     if table.empty:
-        st.info(f"No other mission was active on {when:%d %B %Y}.")
+        st.info(_("No other mission was active on {date}.").format(date=tr.format_date(when)))
     else:
         show_table(table.drop(columns=["name"]))
-        download("Download this ranking (CSV)", table, f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv")
-        st.caption("Travel times are estimates from these assumptions (data/travel.toml): "
-                   + " · ".join(atlas.assumptions.describe()))  # fmt: skip
+        download(_("Download this ranking (CSV)"), table, f"imcgeo-helpers-{target}-{when:%Y-%m-%d}.csv")
+        st.caption(_("Travel times are estimates from these assumptions (data/travel.toml): {assumptions}").format(
+            assumptions=" · ".join(atlas.assumptions.describe(tr=tr))))  # fmt: skip
 
-    st.subheader("Did help come from the nearest missions?")
-    table, far, text = atlas.finding()
+    st.subheader(_("Did help come from the nearest missions?"))
+    table, far, text = atlas.finding(lang=LANG)
     st.markdown(text)
-    with st.expander("By decade, with and without hand-overs and re-hatting, against chance"):
+    with st.expander(_("By decade, with and without hand-overs and re-hatting, against chance")):
         show_table(table)
-        st.caption("p: the share of 10,000 random draws (a helper picked at random among the missions active at "
-                   "the time) that did as well or better. Help from far away:")  # fmt: skip
+        st.caption(_("p: the share of 10,000 random draws (a helper picked at random among the missions active at "
+                     "the time) that did as well or better. Help from far away:"))  # fmt: skip
         show_table(far)
     ranks = atlas.case_ranks
     events = ranks["event_id"].unique().tolist()
     if not events:
-        st.info("There are no transfers to rank.")
+        st.info(_("There are no transfers to rank."))
         return
     start = events.index("2010-unoci-election-support") if "2010-unoci-election-support" in events else 0
-    event = st.selectbox("A historical case", events, index=start)
+    event = st.selectbox(_("A historical case"), events, index=start)
     st.button(
-        "Show this case on the map and rank its helpers above",
+        _("Show this case on the map and rank its helpers above"),
         on_click=open_case,
         args=(event,),
-        help="The map moves to the case's year with its mission; the ranking above takes its mission and date.",
+        help=_("The map moves to the case's year with its mission; the ranking above takes its mission and date."),
     )
     show_table(ranks[ranks["event_id"] == event], event_id=None)
     by_capacity = atlas.capacity_ranks(event)
     if len(by_capacity):
         known = int(by_capacity["with_strength"].max())
-        st.caption(f"By capacity: the helper's rank by uniformed strength among the {known} missions with a strength "
-                   "figure for the date (empty: no figure; strength is not spare capacity).")  # fmt: skip
+        st.caption(_("By capacity: the helper's rank by uniformed strength among the {n} missions with a strength "
+                     "figure for the date (empty: no figure; strength is not spare capacity).").format(
+            n=tr.format_number(known)))  # fmt: skip
         show_table(by_capacity[["source_mission", "rank_travel", "rank_strength", "with_strength"]])
-    download("Download the ranks of every case (CSV)", ranks, "imcgeo-event-ranks.csv")
+    download(_("Download the ranks of every case (CSV)"), ranks, "imcgeo-event-ranks.csv")
+
+
+COMMAND_LANG = f" --lang {LANG}" if LANG != "en" else ""
+DRAWING = _("Drawing… {share}")
 
 
 def export_panel() -> None:
     years = view.last - view.first + 1
     st.markdown(
-        f"The current view — {html.escape(atlas.title(view))}, {view.first}–{view.last}, shown at {view.year} — "
-        "for slides and rooms with no internet. The same files come from the command line: "
-        f"`python -m imcgeo export --format gif --out timeline.gif` with the same options."
-    )
+        _("The current view — {title}, {first}–{last}, shown at {year} — for slides and rooms with no internet. "
+          "The same files come from the command line: {command} with the same options.").format(
+            title=html.escape(atlas.title(view)), first=view.first, last=view.last, year=view.year,
+            command=f"`python -m imcgeo export --format gif --out timeline.gif{COMMAND_LANG}`")
+    )  # fmt: skip
     x1, x2, x3 = st.columns(3)
-    files = (("png", "PNG still, 1920×1080", "image/png"), ("html", "Offline HTML (works with no network)",
-             "text/html"), ("csv", "CSV of the filtered transfers", "text/csv"))  # fmt: skip
+    files = (("png", N_("PNG still, 1920×1080"), "image/png"), ("html", N_("Offline HTML (works with no network)"),
+             "text/html"), ("csv", N_("CSV of the filtered transfers"), "text/csv"))  # fmt: skip
     for column, (fmt, label, mime) in zip((x1, x2, x3), files):
-        column.download_button(label, export_bytes(atlas.data_version, fmt, view, atlas),
+        column.download_button(_(label), export_bytes(atlas.data_version, fmt, view, atlas),
                                file_name=f"imcgeo-{view.year}.{fmt}", mime=mime, width="stretch")  # fmt: skip
-    for fmt, label, mime in (("gif", "Animated GIF", "image/gif"), ("mp4", "MP4 video", "video/mp4")):
+    for fmt, label, mime in (("gif", N_("Animated GIF"), "image/gif"), ("mp4", N_("MP4 video"), "video/mp4")):
         made = st.session_state.get(f"made_{fmt}")
         if made and made[0] == (atlas.data_version, view):
-            st.download_button(f"{label}, {years} years", made[1], file_name=f"imcgeo-timeline.{fmt}", mime=mime,
-                               type="primary")  # fmt: skip
-        elif st.button(f"Make the {label} ({years} years, 2 frames a year)"):
-            bar = st.progress(0.0, text="Drawing frames…")
-            payload = export(fmt, atlas, view, progress=lambda x, bar=bar: bar.progress(x, f"Drawing… {x:.0%}"))
+            ready = tr.ngettext("{file}, {n} year", "{file}, {n} years", years).format(file=_(label), n=years)
+            st.download_button(ready, made[1], file_name=f"imcgeo-timeline.{fmt}", mime=mime, type="primary")
+            continue
+        make = tr.ngettext("Make the {file} ({n} year, 2 frames a year)",
+                           "Make the {file} ({n} years, 2 frames a year)", years)  # fmt: skip
+        if st.button(make.format(file=_(label), n=years)):
+            bar = st.progress(0.0, text=_("Drawing frames…"))
+
+            def progress(x: float, bar=bar) -> None:
+                bar.progress(x, DRAWING.format(share=tr.format_percent(x)))
+
+            payload = export(fmt, atlas, view, progress=progress)
             bar.empty()
             st.session_state[f"made_{fmt}"] = ((atlas.data_version, view), payload)
             st.rerun()
@@ -595,7 +686,9 @@ def export_panel() -> None:
 
 def missions_panel() -> None:
     status = atlas.frame(view).status
-    details = atlas.missions.drop(columns="geometry").assign(status_in_year=status.map(vocab.label))
+    details = atlas.missions.drop(columns="geometry").assign(status_in_year=status)
+    hosts = ["; ".join(tr.country_name(c) for c in host_codes(cell)) for cell in details["host_iso3"]]
+    details.insert(details.columns.get_loc("host_iso3"), "hosts", hosts)
     when = pd.Timestamp(view.date or f"{view.year}-07-01")
     strength = atlas.strength_on(when)
     if strength is not None:
@@ -603,62 +696,77 @@ def missions_panel() -> None:
         for column in ("troops", "police", "military_observers", "total", "date"):
             if column in known:
                 details["strength_date" if column == "date" else column] = details["acronym"].map(known[column])
-        st.caption(f"Uniformed strength: the latest figure of the year up to {when:%d %B %Y} where one is known "
-                   "(data/README.md says which; empty: not known). Strength is not spare capacity.")  # fmt: skip
-    show_table(details, end=st.column_config.DateColumn("End", format="YYYY-MM-DD",
-               help="Empty: still active, or not confirmed"), status_in_year=f"Status in {view.year}")  # fmt: skip
-    download("Download missions (CSV)", details, "imcgeo-missions.csv")
+        st.caption(_("Uniformed strength: the latest figure of the year up to {date} where one is known "
+                     "(data/README.md says which; empty: not known). Strength is not spare capacity.").format(
+            date=tr.format_date(when)))  # fmt: skip
+    show_table(details, end=st.column_config.DateColumn(_("End"), format="YYYY-MM-DD",
+               help=_("Empty: still active, or not confirmed")),
+               status_in_year=_("Status in {year}").format(year=view.year))  # fmt: skip
+    download(_("Download missions (CSV)"), details, "imcgeo-missions.csv")
 
 
 def about_panel() -> None:
-    st.markdown(
+    st.markdown(_(
         "Every row of data cites a source a reader can look up: Security Council resolutions, reports of the "
         "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "
         "description says which). Missions that no source names are shown as *unnamed* placeholders, with arcs "
-        "that start at an indicative point. The data dictionary is `data/README.md` in the repository.\n\n"
-        "Boundaries shown do not imply endorsement by the United Nations."
-    )
-    st.caption(credits.credits_line(strength=atlas.strength is not None))
-    st.dataframe(credits.licences(), hide_index=True, width="stretch")
-    st.caption("The code is under the MIT licence (LICENSE in the repository).")
-    download("Download all transfers (CSV)", atlas.transfers, "imcgeo-transfers.csv")
+        "that start at an indicative point. The data dictionary is `data/README.md` in the repository."
+    ) + "\n\n" + _("Boundaries shown do not imply endorsement by the United Nations."))  # fmt: skip
+    st.caption(credits.credits_line(strength=atlas.strength is not None, tr=tr))
+    licences = credits.licences(tr)
+    st.dataframe(licences, hide_index=True, width="stretch",
+                 column_config={"file": _("File"), "source": _("Source"), "licence": _("Licence"),
+                                "credit": _("Credit")})  # fmt: skip
+    st.caption(_("The code is under the MIT licence (LICENSE in the repository)."))
+    download(_("Download all transfers (CSV)"), atlas.transfers, "imcgeo-transfers.csv")
+
+
+#: What each kind of upload is called on the page.
+UPLOAD_NAMES = {"missions": (N_("Template: missions.csv"), N_("Your missions (CSV)")),
+                "transfers": (N_("Template: transfers.csv"), N_("Your transfers (CSV)")),
+                "sites": (N_("Template: sites.csv"), N_("Your deployment sites (CSV)"))}  # fmt: skip
+UPLOAD_HOW = {"merge": N_("with the shipped data"), "replace": N_("instead of the shipped data")}
 
 
 def upload_panel() -> None:
-    st.markdown(
+    st.markdown(_(
         "Load your own **missions**, **transfers** or **deployment sites** (CSV) for this browser tab only: "
         "nothing is saved, and nobody else sees them. Start from a template: it has the right columns and two "
         "real rows. The columns are explained in the data dictionary (`data/README.md`); dates may be written "
         "2010-01-12, 12 January 2010 or January 2010; UTF-8 or Latin-1, with `,` `;` or tab between fields; "
-        f"at most {MAX_BYTES // 2**20} MB a file. Every problem is listed with its row, column and fix."
-    )
+        "at most {mb} MB a file. Every problem is listed with its row, column and fix."
+    ).format(mb=MAX_BYTES // 2**20))  # fmt: skip
     base = load_atlas(str(DATA))
     for column, kind in zip(st.columns(3), KINDS):
         if kind != "sites" or base.sites is not None:
-            column.download_button(f"Template: {kind}.csv", template(kind, base), file_name=f"{kind}-template.csv",
+            column.download_button(_(UPLOAD_NAMES[kind][0]), template(kind, base), file_name=f"{kind}-template.csv",
                                    mime="text/csv", width="stretch")  # fmt: skip
-    uploads = {kind: st.file_uploader(f"Your {kind} (CSV)", type=["csv", "txt", "tsv"], key=f"w_upload_{kind}")
+    uploads = {kind: st.file_uploader(_(UPLOAD_NAMES[kind][1]), type=["csv", "txt", "tsv"], key=f"w_upload_{kind}")
                for kind in KINDS}  # fmt: skip
-    how = {"merge": "with the shipped data", "replace": "instead of the shipped data"}
-    mode = st.radio("Use them", UPLOAD_MODES, horizontal=True, key="w_upload_mode", format_func=how.get)
+    mode = st.radio(_("Use them"), UPLOAD_MODES, horizontal=True, key="w_upload_mode",
+                    format_func=lambda m: _(UPLOAD_HOW[m]))  # fmt: skip
     chosen = {kind: f for kind, f in uploads.items() if f is not None}
     too_big = [safe_name(f.name) for f in chosen.values() if f.size > MAX_BYTES]
     if too_big:
-        st.error(f"Over the {MAX_BYTES // 2**20} MB limit, not read: {', '.join(too_big)}. Split the file or keep "
-                 "only the rows you need.")  # fmt: skip
-    elif chosen and st.button("Use these files", type="primary"):
+        st.error(_("Over the {mb} MB limit, not read: {files}. Split the file or keep only the rows you need.").format(
+            mb=MAX_BYTES // 2**20, files=", ".join(too_big)))  # fmt: skip
+    elif chosen and st.button(_("Use these files"), type="primary"):
         files = {kind: (safe_name(f.name), f.getvalue()) for kind, f in chosen.items()}
         try:
-            with st.spinner("Checking your files…"):
+            with st.spinner(_("Checking your files…")):
                 st.session_state.custom = Atlas.from_files(**files, mode=mode, base=base).warm()
             st.session_state.next_view = replace(view, mission=None, scene=None)
             st.rerun()
         except DataValidationError as exc:
-            st.error(f"{exc.file}: {len(exc.problems)} problem(s); nothing was loaded. Fix them and upload again.")
-            st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message, "fix": p.fix}
-                                       for p in exc.problems]), hide_index=True, width="stretch")  # fmt: skip
+            st.error(tr.ngettext("{file}: {n} problem; nothing was loaded. Fix it and upload again.",
+                                 "{file}: {n} problems; nothing was loaded. Fix them and upload again.",
+                                 len(exc.problems)).format(file=exc.file, n=len(exc.problems)))  # fmt: skip
+            st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message_text(tr),
+                                        "fix": p.fix_text(tr)} for p in exc.problems]), hide_index=True,
+                         width="stretch", column_config={"row": _("Row"), "column": _("Column"),
+                                                         "problem": _("Problem"), "fix": _("Fix")})  # fmt: skip
     if st.session_state.get("custom"):
-        st.button("Back to the shipped data", on_click=lambda: st.session_state.pop("custom", None))
+        st.button(_("Back to the shipped data"), on_click=lambda: st.session_state.pop("custom", None))
 
 
 PANELS = {
@@ -669,7 +777,8 @@ PANELS = {
     "About the data": about_panel,
     "Your data": upload_panel,
 }
-section = st.segmented_control("More", SECTIONS, key="w_section", help="Open one section below the map")
+section = st.segmented_control(_("More"), SECTIONS, key="w_section", format_func=lambda n: _(SECTION_NAMES[n]),
+                               help=_("Open one section below the map"))  # fmt: skip
 if section:
-    with panel(section.lower()):
+    with panel(section):
         PANELS[section]()

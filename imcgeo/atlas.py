@@ -540,14 +540,17 @@ class Atlas:
             self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
         return self._plans[key]
 
-    def finding(self, top: int = 3) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-        """Did help come from the nearest? (table, counterexamples, paragraph): see ``imcgeo.findings``."""
+    def finding(self, top: int = 3, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        """Did help come from the nearest? (table, counterexamples, paragraph in *lang*): see ``imcgeo.findings``."""
         if top not in self._findings:
             ranks = self.case_ranks
             table = findings.nearest_share(ranks, self.transfers, top=top)
             far = findings.counterexamples(ranks, self.transfers, missions=self.missions, top=top)
-            self._findings[top] = (table, far, findings.finding_text(table, far))
-        return self._findings[top]
+            self._findings[top] = (table, far, {})
+        table, far, texts = self._findings[top]
+        if lang not in texts:
+            texts[lang] = findings.finding_text(table, far)
+        return table, far, texts[lang]
 
     def capacity_ranks(self, event_id: str) -> pd.DataFrame:
         """Where a case's real helpers ranked by travel, distance and uniformed strength (``planner.case_ranks``)."""

@@ -98,7 +98,7 @@ def arcs(at) -> list[str]:
 
 
 def caption(at) -> str:
-    return next(m.value for m in at.markdown if re.match(r"^\*\*(\d\d \w{3} )?\d{4}", m.value))
+    return next(m.value for m in at.markdown if re.match(r"^\*\*(\d\d? \w{3,4} )?\d{4}", m.value))
 
 
 def open_section(at, name: str) -> None:
@@ -212,7 +212,7 @@ def test_hostile_query_strings_show_a_notice_not_a_traceback(query):
 def test_a_date_in_the_link_opens_that_day():
     at = open_page(date="2010-06-01", mode="active")
     assert year(at) == 2010 and sent(at)["view"]["date"] == "2010-06-01"
-    assert caption(at).startswith("**01 Jun 2010: 1 transfer under way")
+    assert caption(at).startswith("**1 Jun 2010: 1 transfer under way")
     assert at.query_params["date"] == "2010-06-01"
 
 
@@ -224,8 +224,8 @@ def test_each_section_opens(name):
 
 def test_presenter_mode_hides_the_clutter():
     at = open_page(scene="ddd-2009", presenter="1")
-    assert len(at.get("button_group")) == 0 and len(at.dataframe) == 0
-    assert [t.key for t in at.toggle] == ["w_presenter", "w_flows"]  # in the hidden sidebar only
+    assert [g.key for g in at.get("button_group")] == ["w_lang"] and len(at.dataframe) == 0
+    assert [t.key for t in at.toggle] == ["w_presenter", "w_flows"]  # in the hidden sidebar only, like w_lang
     assert any(b.label == "Next scene" for b in at.button)
     assert not any("Sources:" in c.value for c in at.caption)
 
@@ -375,7 +375,7 @@ def test_a_bad_upload_lists_every_problem_and_the_page_stays_usable():
                      "asset": "tanks", "quantity": "-4", "surge": "war", "description": "d", "confidence": "sure"}],
                    data.TRANSFER_COLUMNS)  # fmt: skip
     upload(at, bad, name="bad ![x](http://e.com).csv")
-    assert at.error and "problem(s); nothing was loaded" in at.error[0].value
+    assert at.error and "problems; nothing was loaded" in at.error[0].value
     assert "](" not in at.error[0].value  # the file name is shown as plain text
     problems = at.dataframe[-1].value
     assert len(problems) == 7 and set(problems.columns) == {"row", "column", "problem", "fix"}
