@@ -15,6 +15,7 @@ import pandas as pd
 
 from imcgeo.errors import DataValidationError, Problem
 from imcgeo.i18n import N_
+from imcgeo.tables import heading_aliases
 
 MAX_BYTES = 5 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -57,9 +58,11 @@ def read_rows(
     problems = Problems(name)
     data = _read_bytes(source, problems)
     text = _decode(data, problems)
-    delimiter = _delimiter(text, [*columns, *optional], problems, need=len(columns))
+    # A CSV this project wrote in another language has translated headings: read back as the keys.
+    aliases = {h: c for h, c in heading_aliases([*columns, *optional]).items() if c not in (h,)}
+    delimiter = _delimiter(text, [*columns, *optional], problems, need=len(columns), aliases=aliases)
     records = _parse(text, delimiter, problems)
-    header = [h.strip() for h in records[0]]
+    header = [_key(h.strip(), columns, optional, aliases) for h in records[0]]
     _check_header(header, columns, [*columns, *optional] if not extra_ok else None, problems)
     rows, numbers = [], []
     for number, record in enumerate(records[1:], start=2):
@@ -158,10 +161,25 @@ def _decode(data: bytes, problems: Problems) -> str:
     return data.decode("latin-1")
 
 
-def _delimiter(text: str, columns: list[str], problems: Problems, need: int) -> str:
-    """The delimiter under which the first line names the most known columns."""
+def _key(heading: str, columns: list[str], optional: tuple[str, ...], aliases: dict[str, str]) -> str:
+    """A header cell as a column key: itself when it is one, else the key its translated heading stands for."""
+    if heading in columns or heading in optional:
+        return heading
+    return aliases.get(heading.casefold(), heading)
+
+
+def _delimiter(
+    text: str, columns: list[str], problems: Problems, need: int, aliases: dict[str, str] | None = None
+) -> str:
+    """The delimiter under which the first line names the most known columns (or their translated headings)."""
     first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    scores = {d: len({c.strip().strip('"') for c in first.split(d)} & set(columns)) for d in DELIMITERS}
+    aliases = aliases or {}
+
+    def named(cell: str) -> str:
+        cell = cell.strip().strip('"')
+        return cell if cell in columns else aliases.get(cell.casefold(), cell)
+
+    scores = {d: len({named(c) for c in first.split(d)} & set(columns)) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: scores[d])
     if scores[best] == 0 or scores[best] < need / 2:
         problems.add(

@@ -25,6 +25,7 @@ __all__ = [
     "column_names",
     "csv_bytes",
     "display",
+    "heading_aliases",
     "neutralise",
     "ordered",
     "table_kind",
@@ -252,12 +253,15 @@ def neutralise(value):
     return value
 
 
-def csv_bytes(frame: pd.DataFrame, kind: str | None = None) -> bytes:
+def csv_bytes(frame: pd.DataFrame, kind: str | None = None, *, tr: Translator | None = None) -> bytes:
     """CSV that opens right in Excel: UTF-8 with a byte-order mark, the table's column order, no 'None' or 'nan'.
 
     Dates are YYYY-MM-DD, counts and kilometres whole, coordinates to 3 decimals, hours to 1;
     formula-like text cells are neutralised. *kind* names the table in ``ORDERS`` (default: told
-    by its columns). The codes stay codes (``security-crisis``), so the file loads back.
+    by its columns). The codes stay codes (``security-crisis``), so the file loads back. With a
+    translator of another language than English, the header row has the columns' headings in that
+    language (``Vers`` for ``target_mission``); the loaders read those headings back
+    (``imcgeo._validate.read_rows``).
 
     >>> data = csv_bytes(pd.DataFrame({"hq_lon": [-72.33861], "acronym": ["MINUSTAH"], "hq_city": ["Port-au-Prince"],
     ...                                "end": [pd.NaT], "troops": [None]}))
@@ -270,4 +274,35 @@ def csv_bytes(frame: pd.DataFrame, kind: str | None = None) -> bytes:
             out[column] = out[column].dt.strftime("%Y-%m-%d")
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)
+    if tr is not None and tr.lang != DEFAULT_LANGUAGE:
+        names = column_names(tr)
+        out.columns = [_heading(column, names, out.columns) for column in out.columns]
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def _heading(column: str, names: dict[str, str], columns) -> str:
+    """A column's heading in a translated CSV: its words, or its key where two columns would read the same."""
+    heading = names.get(column, column)
+    clash = any(names.get(other, other) == heading for other in columns if other != column)
+    return column if clash else heading
+
+
+def heading_aliases(columns: list[str]) -> dict[str, str]:
+    """Headings of translated CSVs (``csv_bytes``) that stand for one of *columns*: heading -> column key.
+
+    A heading two of the columns share is left out. Matching ignores case.
+
+    >>> heading_aliases(["source_mission", "target_mission"])["vers"]
+    'target_mission'
+    """
+    from imcgeo.i18n import LANGUAGES
+
+    found: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        names = column_names(translator(lang))
+        for column in columns:
+            if column in names:
+                found.setdefault(names[column].casefold(), set()).add(column)
+    return {heading: keys.pop() for heading, keys in found.items() if len(keys) == 1}
