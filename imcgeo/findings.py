@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_percent
 
 from imcgeo.geodesy import geodesic_km
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Translator, translator
 
 __all__ = [
+    "MEASURED",
     "SCOPES",
+    "UNITS",
     "counterexamples",
     "finding_text",
     "nearest_share",
     "report",
+    "share_words",
     "with_case_types",
 ]
 
@@ -31,9 +36,18 @@ __all__ = [
 #: regional force's) people to the mission that replaces it on the same ground, so they are
 #: nearly always "nearest" and inflate the share.
 SCOPES = {
-    "all": "all transfers",
-    "loans and support": "without hand-overs and re-hatting",
-    "hand-overs and re-hatting": "hand-overs and re-hatting only",
+    "all": N_("all transfers"),
+    "loans and support": N_("without hand-overs and re-hatting"),
+    "hand-overs and re-hatting": N_("hand-overs and re-hatting only"),
+}
+#: What a row of nearest_share counts (its ``unit``), as shown.
+UNITS = {"transfers": N_("transfers"), "cases": N_("cases")}
+#: How nearness was measured, as the finding's paragraph says it ("measured headquarters to headquarters").
+MEASURED = {
+    "hq": N_("headquarters to headquarters"),
+    "area": N_("host country to host country"),
+    "site": N_("closest points of presence"),
+    "travel": N_("estimated travel time"),
 }
 _SUCCESSION = ("hand-over", "re-hatting")
 
@@ -178,6 +192,34 @@ def _p_value(null_counts: np.ndarray, observed: int) -> float:
     return float((1 + np.count_nonzero(null_counts >= observed)) / (1 + len(null_counts)))
 
 
+def share_words(table: pd.DataFrame, *, tr: Translator | None = None) -> pd.DataFrame:
+    """:func:`nearest_share`'s table with its ``scope``, ``period`` and ``unit`` in words, for a person to read.
+
+    The table itself keeps codes (finding_text looks rows up by them); this copy says "all
+    transfers", "all years", "1990s", "cases" in *tr*'s language (English by default).
+
+    >>> share_words(pd.DataFrame({"scope": ["all"], "period": ["1990s"], "unit": ["cases"]})).iloc[0].tolist()
+    ['all transfers', '1990s', 'cases']
+    """
+    tr = tr or translator(DEFAULT_LANGUAGE)
+
+    def period(value: str) -> str:
+        if value == "all":
+            return tr.gettext("all years")
+        if len(value) == 5 and value[:4].isdigit() and value.endswith("s"):
+            return tr.gettext("{decade}s").format(decade=value[:4])
+        return value
+
+    out = table.copy()
+    if "scope" in out:
+        out["scope"] = [tr.gettext(SCOPES[v]) if v in SCOPES else v for v in out["scope"]]
+    if "period" in out:
+        out["period"] = [period(str(v)) for v in out["period"]]
+    if "unit" in out:
+        out["unit"] = [tr.gettext(UNITS[v]) if v in UNITS else v for v in out["unit"]]
+    return out
+
+
 def counterexamples(
     ranks: pd.DataFrame,
     transfers: pd.DataFrame | None = None,
@@ -185,15 +227,18 @@ def counterexamples(
     missions: pd.DataFrame | None = None,
     top: int = 3,
     measure: str = "hq",
+    tr: Translator | None = None,
 ) -> pd.DataFrame:
     """Help from far away: one row per case and source whose source was not among the *top* nearest.
 
     Columns: ``event_id``, ``source_mission``, ``target_mission``, ``start``, ``case_type``,
-    ``assets`` (joined), ``rank``, ``candidates`` and, with *missions*, ``hq_km`` (geodesic km
+    ``assets`` (their words joined, in *tr*'s language: English by default), ``rank``,
+    ``candidates`` and, with *missions*, ``hq_km`` (geodesic km
     between the headquarters). With *missions*, transfers from a placeholder whose region differs
     from the target's (Haiti 2010: "Missions in Africa (unnamed)") are kept too, with no rank.
     Farthest first: highest rank, then largest distance.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     if transfers is not None:
         ranks = with_case_types(ranks, transfers)
     column = f"rank_{measure}"
@@ -213,7 +258,7 @@ def counterexamples(
     table = grouped.agg(
         start=("start", "min"),
         case_type=("case_type", "first"),
-        assets=("asset", lambda a: ", ".join(dict.fromkeys(a))),
+        assets=("asset", lambda a: ", ".join(tr.label(v).lower() for v in dict.fromkeys(a))),
         rank=(column, "min"),
         candidates=("candidates", "first"),
     ).reset_index()
@@ -229,80 +274,136 @@ def counterexamples(
     return table.reset_index(drop=True)
 
 
-def _percent(x: float) -> str:
-    return f"{100 * x:.0f}%"
+def _percent(x: float, tr: Translator) -> str:
+    return format_percent(x, locale=tr.locale)
 
 
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+def _p(p: float, tr: Translator) -> str:
+    # Notation, the same in every language; only the number is written the language's way.
+    return f"p < {tr.format_number(0.001, 3)}" if p < 0.001 else f"p = {tr.format_number(p, 3)}"
 
 
-def finding_text(table: pd.DataFrame, far: pd.DataFrame | None = None, *, examples: int = 3) -> str:
+def finding_text(
+    table: pd.DataFrame, far: pd.DataFrame | None = None, *, examples: int = 3, tr: Translator | None = None
+) -> str:
     """One paragraph for the page: the share with and without hand-overs and re-hatting, and counterexamples.
 
-    *table* is :func:`nearest_share`'s result, *far* :func:`counterexamples`'.
+    *table* is :func:`nearest_share`'s result, *far* :func:`counterexamples`'. *tr*: the
+    paragraph's language (English by default); numbers, percentages and missions' acronyms are
+    written its way.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     top = int(table["top"].iloc[0])
-    measure = {"hq": "headquarters to headquarters", "area": "host country to host country",
-               "site": "closest points of presence", "travel": "estimated travel time"}.get(
-        str(table["measure"].iloc[0]), str(table["measure"].iloc[0]))  # fmt: skip
+    code = str(table["measure"].iloc[0])
+    measure = tr.gettext(MEASURED[code]) if code in MEASURED else code
     pick = table.set_index(["scope", "period", "unit"])
 
     def line(scope: str, unit: str) -> pd.Series | None:
         key = (scope, "all", unit)
         return pick.loc[key] if key in pick.index else None
 
+    def num(value) -> str:
+        return tr.format_number(int(value))
+
     everything, loans = line("all", "transfers"), line("loans and support", "transfers")
     cases, loan_cases = line("all", "cases"), line("loans and support", "cases")
     if everything is None:
-        return "No transfer in this selection can be placed on the map, so nearness cannot be measured."
-    nearest = "the nearest mission" if top == 1 else f"one of the {top} missions nearest"
-    text = (
-        f"Of the {everything['n']} transfers that can be placed on the map, {everything['in_top']} "
-        f"({_percent(everything['share'])}) came from {nearest} to the one helped "
-        f"(measured {measure}), against {_percent(everything['chance'])} if the helper had been picked at random "
-        f"among the missions active at the time ({_p(everything['p_value'])})."
-    )
+        return tr.gettext("No transfer in this selection can be placed on the map, so nearness cannot be measured.")
+    # The nearest missions are named inside a sentence: each phrase is translated with the verb
+    # it follows (its context), since French needs "de la", "des" or "à la" there.
+    if top == 1:
+        came_from = tr.pgettext("came from", "the nearest mission")
+        loans_from = came_from
+        drew_on = tr.pgettext("drew on", "the nearest mission")
+    else:
+        came_from = tr.pgettext("came from", "one of the {top} missions nearest").format(top=num(top))
+        loans_from = tr.pgettext("came from", "the {top} missions nearest").format(top=num(top))
+        drew_on = tr.pgettext("drew on", "at least one of the {top} nearest missions").format(top=num(top))
+    # English uses one form for any count; the plural pairs let other languages agree.
+    text = tr.ngettext(
+        "Of the {n} transfers that can be placed on the map, {in_top} ({share}) came from {nearest} to the one "
+        "helped (measured {measure}), against {chance} if the helper had been picked at random among the missions "
+        "active at the time ({p}).",
+        "Of the {n} transfers that can be placed on the map, {in_top} ({share}) came from {nearest} to the one "
+        "helped (measured {measure}), against {chance} if the helper had been picked at random among the missions "
+        "active at the time ({p}).",
+        int(everything["n"]),
+    ).format(
+        n=num(everything["n"]), in_top=num(everything["in_top"]), share=_percent(everything["share"], tr),
+        nearest=came_from, measure=measure, chance=_percent(everything["chance"], tr),
+        p=_p(everything["p_value"], tr),
+    )  # fmt: skip
     if loans is not None:
-        text += (
-            f" Hand-overs and re-hatting pass a predecessor's people to the mission that replaces it, so they are "
-            f"almost always 'nearest'; without them, {loans['in_top']} of {loans['n']} transfers "
-            f"({_percent(loans['share'])}) came from {nearest.removeprefix('one of ')}, against "
-            f"{_percent(loans['chance'])} by chance "
-            f"({_p(loans['p_value'])})."
-        )
+        text += " " + tr.ngettext(
+            "Hand-overs and re-hatting pass a predecessor's people to the mission that replaces it, so they are "
+            "almost always 'nearest'; without them, {in_top} of {n} transfers ({share}) came from {nearest}, "
+            "against {chance} by chance ({p}).",
+            "Hand-overs and re-hatting pass a predecessor's people to the mission that replaces it, so they are "
+            "almost always 'nearest'; without them, {in_top} of {n} transfers ({share}) came from {nearest}, "
+            "against {chance} by chance ({p}).",
+            int(loans["in_top"]),
+        ).format(
+            in_top=num(loans["in_top"]), n=num(loans["n"]), share=_percent(loans["share"], tr), nearest=loans_from,
+            chance=_percent(loans["chance"], tr), p=_p(loans["p_value"], tr),
+        )  # fmt: skip
     if cases is not None:
-        text += (
-            f" Counted by case, {cases['in_top']} of {cases['n']} ({_percent(cases['share'])}) drew on "
-            + ("the nearest mission" if top == 1 else f"at least one of the {top} nearest missions")
-            + (
-                f" ({loan_cases['in_top']} of {loan_cases['n']} without hand-overs and re-hatting)."
-                if loan_cases is not None
-                else "."
-            )
-        )
+        values = {"in_top": num(cases["in_top"]), "n": num(cases["n"]), "share": _percent(cases["share"], tr),
+                  "nearest": drew_on}  # fmt: skip
+        if loan_cases is not None:
+            text += " " + tr.ngettext(
+                "Counted by case, {in_top} of {n} ({share}) drew on {nearest} ({loan_in_top} of {loan_n} without "
+                "hand-overs and re-hatting).",
+                "Counted by case, {in_top} of {n} ({share}) drew on {nearest} ({loan_in_top} of {loan_n} without "
+                "hand-overs and re-hatting).",
+                int(cases["in_top"]),
+            ).format(loan_in_top=num(loan_cases["in_top"]), loan_n=num(loan_cases["n"]), **values)
+        else:
+            text += " " + tr.ngettext(
+                "Counted by case, {in_top} of {n} ({share}) drew on {nearest}.",
+                "Counted by case, {in_top} of {n} ({share}) drew on {nearest}.",
+                int(cases["in_top"]),
+            ).format(**values)
     if far is not None and not far.empty:
         named = []
         for rec in far.head(examples).to_dict("records"):
-            where = f"rank {rec['rank']} of {rec['candidates']}" if pd.notna(rec["rank"]) else "sources not named"
-            km = f", {rec['hq_km']:,.0f} km" if "hq_km" in rec and pd.notna(rec.get("hq_km")) else ""
-            named.append(f"{rec['source_mission']} to {rec['target_mission']} in {pd.Timestamp(rec['start']).year} "
-                         f"({where}{km})")  # fmt: skip
-        text += " Help also came from far away: " + "; ".join(named) + "."
+            if pd.notna(rec["rank"]):
+                where = tr.gettext("rank {rank} of {candidates}").format(
+                    rank=num(rec["rank"]), candidates=num(rec["candidates"])
+                )
+            else:
+                where = tr.gettext("sources not named")
+            if "hq_km" in rec and pd.notna(rec.get("hq_km")):
+                where = tr.gettext("{where}, {km} km").format(where=where, km=tr.format_number(rec["hq_km"], 0))
+            named.append(
+                tr.gettext("{source} to {target} in {year} ({where})").format(
+                    source=tr.mission_acronym(rec["source_mission"]),
+                    target=tr.mission_acronym(rec["target_mission"]),
+                    year=pd.Timestamp(rec["start"]).year,
+                    where=where,
+                )
+            )
+        text += " " + tr.gettext("Help also came from far away: {examples}.").format(examples="; ".join(named))
     return text
 
 
 def report(
-    transfers: pd.DataFrame, missions: pd.DataFrame, *, world=None, top: int = 3, measure: str = "hq"
+    transfers: pd.DataFrame,
+    missions: pd.DataFrame,
+    *,
+    world=None,
+    top: int = 3,
+    measure: str = "hq",
+    tr: Translator | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """The finding in one call: (nearest_share table, counterexamples, paragraph) for *transfers*.
 
     Ranks come from :func:`imcgeo.proximity.event_ranks` (several seconds on the shipped record,
-    so cache the result); *world* defaults to the shipped one, as there.
+    so cache the result); *world* defaults to the shipped one, as there. *tr*: the language of
+    the paragraph and of the counterexamples' words (English by default).
     """
     from imcgeo.proximity import event_ranks  # the geodesy stack, only when asked for
 
     ranks = event_ranks(transfers, world=world)
     table = nearest_share(ranks, transfers, top=top, measure=measure)
-    far = counterexamples(ranks, transfers, missions=missions, top=top, measure=measure)
-    return table, far, finding_text(table, far)
+    far = counterexamples(ranks, transfers, missions=missions, top=top, measure=measure, tr=tr)
+    return table, far, finding_text(table, far, tr=tr)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from imcgeo.errors import DataValidationError, Problem
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Message, Translator, translator
 
 __all__ = [
     "ALT_SEP",
@@ -66,20 +67,45 @@ def fold(text: str) -> str:
 
 
 class PointError(ValueError):
-    """Text that looks like coordinates but cannot be read as a point; the message says the fix."""
+    """Text that looks like coordinates but cannot be read as a point; the message says the fix.
+
+    ``message`` keeps the English template and its values: ``str()`` is the English,
+    ``text(tr)`` the same in a translator's language.
+    """
+
+    def __init__(self, template: str, **params: object):
+        self.message = Message(template, tuple(params.items()))
+        super().__init__(self.message.text())
+
+    def text(self, tr: Translator | None = None) -> str:
+        """The message in *tr*'s language (English by default)."""
+        return self.message.text(tr)
 
 
 class PlaceNotFound(LookupError):
-    """No place of that name; ``suggestions`` holds close names from the gazetteer."""
+    """No place of that name; ``suggestions`` holds close names from the gazetteer.
+
+    ``str()`` is the English message, ``text(tr)`` the same in a translator's language.
+    """
 
     def __init__(self, query: str, suggestions: list[str]):
         self.query = query
         self.suggestions = list(suggestions)
-        hint = f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
-        super().__init__(
-            f"'{query}' is not a place in the gazetteer (data/places.csv).{hint} "
-            "Check the spelling, type the start of the name to see matches, or give coordinates as 'lat, lon'."
-        )
+        super().__init__(self.text())
+
+    def text(self, tr: Translator | None = None) -> str:
+        """What was not found, the close names, and what to try, in *tr*'s language (English by default)."""
+        tr = tr or translator(DEFAULT_LANGUAGE)
+        if not self.suggestions:
+            return tr.gettext(
+                "'{query}' is not a place in the gazetteer (data/places.csv). Check the spelling, type the start "
+                "of the name to see matches, or give coordinates as 'lat, lon'."
+            ).format(query=self.query)
+        quoted = ", ".join(tr.gettext("'{name}'").format(name=name) for name in self.suggestions)
+        return tr.gettext(
+            "'{query}' is not a place in the gazetteer (data/places.csv). Did you mean {suggestions}? Check the "
+            "spelling, type the start of the name to see matches, or give coordinates as 'lat, lon'."
+        ).format(query=self.query, suggestions=quoted)
 
 
 @dataclass(frozen=True)
@@ -110,8 +136,21 @@ class Place:
     @property
     def choice_label(self) -> str:
         """A label that tells namesakes apart: 'San José, CRI · 9.93, -84.08 · 335,007 people'."""
-        people = f" · {self.population:,} people" if self.population else ""
-        return f"{self.label} · {self.lat:.2f}, {self.lon:.2f}{people}"
+        return self.choice_text()
+
+    def choice_text(self, *, tr: Translator | None = None) -> str:
+        """The choice label in *tr*'s language (English by default): numbers and words the language's way.
+
+        >>> Place("San José", "CRI", 9.9333, -84.0833, population=335007, geonameid=3621849).choice_text()
+        'San José, CRI · 9.93, -84.08 · 335,007 people'
+        """
+        tr = tr or translator(DEFAULT_LANGUAGE)
+        values = {"place": self.label, "lat": tr.format_number(self.lat, 2), "lon": tr.format_number(self.lon, 2)}
+        if self.population:
+            return tr.gettext("{place} · {lat}, {lon} · {population} people").format(
+                population=tr.format_number(self.population), **values
+            )
+        return tr.gettext("{place} · {lat}, {lon}").format(**values)
 
 
 def _coord(prefix: str) -> str:
@@ -123,7 +162,8 @@ def _coord(prefix: str) -> str:
 
 
 _POINT = re.compile(rf"^\s*{_coord('a')}(?:\s*[,;/]\s*|\s+|(?<=[NSEW]))\s*{_coord('b')}\s*$", re.IGNORECASE)
-_EXAMPLE = "'16.7735, -3.0074' (latitude first, decimal degrees) or '16.7735N 3.0074W'"
+# A Message, so the example's words are translated with the message that shows it.
+_EXAMPLE = Message(N_("'16.7735, -3.0074' (latitude first, decimal degrees) or '16.7735N 3.0074W'"))
 
 
 def looks_like_point(text: str) -> bool:
@@ -157,34 +197,55 @@ def parse_point(text: str) -> tuple[float, float]:
     found = _POINT.match(raw)
     if not found:
         decimal_comma = re.fullmatch(r"\s*[-+]?\d+,\d+\s*[;\s]\s*[-+]?\d+,\d+\s*", raw)
-        fix = "use a point for decimals, " if decimal_comma else ""
-        raise PointError(f"cannot read '{text}' as coordinates. Fix: {fix}give two numbers, e.g. {_EXAMPLE}")
+        if decimal_comma:
+            raise PointError(
+                N_(
+                    "cannot read '{text}' as coordinates. Fix: use a point for decimals, give two numbers, "
+                    "e.g. {example}"
+                ),
+                text=text,
+                example=_EXAMPLE,
+            )
+        raise PointError(N_("cannot read '{text}' as coordinates. Fix: give two numbers, e.g. {example}"),
+                         text=text, example=_EXAMPLE)  # fmt: skip
     values, hemis = [], []
     for part in "ab":
         pre, post = found.group(f"{part}pre"), found.group(f"{part}post")
         if pre and post:
-            raise PointError(f"'{text}' gives two hemisphere letters for one number. Fix: write e.g. {_EXAMPLE}")
+            raise PointError(N_("'{text}' gives two hemisphere letters for one number. Fix: write e.g. {example}"),
+                             text=text, example=_EXAMPLE)  # fmt: skip
         hemi = (pre or post or "").upper()
         number = found.group(f"{part}num")
         minutes, seconds = found.group(f"{part}min"), found.group(f"{part}sec")
         value = abs(float(number)) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
         if (minutes and float(minutes) >= 60) or (seconds and float(seconds) >= 60):
-            raise PointError(f"'{text}' has minutes or seconds of 60 or more. Fix: write e.g. 12°30'N 3°12'W")
+            raise PointError(N_("'{text}' has minutes or seconds of 60 or more. Fix: write e.g. 12°30'N 3°12'W"),
+                             text=text)  # fmt: skip
         if hemi and number.startswith(("-", "+")):
-            raise PointError(f"'{text}' gives both a sign and a hemisphere letter. Fix: use one, e.g. {_EXAMPLE}")
+            raise PointError(N_("'{text}' gives both a sign and a hemisphere letter. Fix: use one, e.g. {example}"),
+                             text=text, example=_EXAMPLE)  # fmt: skip
         negative = number.startswith("-") or hemi in ("S", "W")
         values.append(round(-value if negative else value, 10))
         hemis.append(hemi)
     if hemis[0] in ("E", "W") or hemis[1] in ("N", "S"):
         if (hemis[0] in ("E", "W") and hemis[1] in ("E", "W")) or (hemis[0] in ("N", "S") and hemis[1] in ("N", "S")):
-            raise PointError(f"'{text}' gives two latitudes or two longitudes. Fix: write e.g. {_EXAMPLE}")
+            raise PointError(N_("'{text}' gives two latitudes or two longitudes. Fix: write e.g. {example}"),
+                             text=text, example=_EXAMPLE)  # fmt: skip
         values.reverse()
     lat, lon = values
+    # The numbers are echoed as typed (a decimal point), since that is how they are to be typed again.
     if not -90 <= lat <= 90:
-        swapped = f"; these look swapped: try '{lon}, {lat}'" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
-        raise PointError(f"latitude {lat} is outside -90 to 90. Fix: give latitude first, then longitude{swapped}")
+        if -90 <= lon <= 90 and -180 <= lat <= 180:
+            raise PointError(
+                N_("latitude {lat} is outside -90 to 90. Fix: give latitude first, then longitude; these look "
+                   "swapped: try '{lon}, {lat}'"),
+                lat=str(lat), lon=str(lon),
+            )  # fmt: skip
+        raise PointError(N_("latitude {lat} is outside -90 to 90. Fix: give latitude first, then longitude"),
+                         lat=str(lat))  # fmt: skip
     if not -180 <= lon <= 180:
-        raise PointError(f"longitude {lon} is outside -180 to 180. Fix: give a longitude between -180 and 180")
+        raise PointError(N_("longitude {lon} is outside -180 to 180. Fix: give a longitude between -180 and 180"),
+                         lon=str(lon))  # fmt: skip
     return lat, lon
 
 
@@ -331,22 +392,24 @@ def _split_country(text: str, codes: set[str]) -> tuple[str, str | None]:
 def load_places(path: str | Path | None = None) -> Gazetteer:
     """The gazetteer (default data/places.csv) with its search index; DataValidationError if unreadable."""
     path = Path(path or PLACES_CSV)
-    fix = "restore it from the repository or rebuild it with scripts/build_places.py"
+    fix = N_("restore it from the repository or rebuild it with scripts/build_places.py")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataValidationError(
-            path.name, [Problem(None, None, f"cannot be read ({type(exc).__name__})", fix)]
+            path.name, [Problem.of(None, None, N_("cannot be read ({error})"), fix, error=type(exc).__name__)]
         ) from None
     missing = [c for c in PLACE_COLUMNS if c not in frame.columns]
     if missing:
-        raise DataValidationError(path.name, [Problem(1, c, "is missing from the header", fix) for c in missing])
+        raise DataValidationError(path.name, [Problem.of(1, c, N_("is missing from the header"), fix) for c in missing])
     problems = []
     numbers = {}
     for column in ("geonameid", "lat", "lon", "population"):
         values = pd.to_numeric(frame[column], errors="coerce")
         for i in np.flatnonzero(values.isna().to_numpy())[:5]:
-            problems.append(Problem(int(i) + 2, column, f"'{frame.at[i, column]}' is not a number", fix))
+            problems.append(
+                Problem.of(int(i) + 2, column, N_("'{value}' is not a number"), fix, value=frame.at[i, column])
+            )
         numbers[column] = values
     if problems:
         raise DataValidationError(path.name, problems)

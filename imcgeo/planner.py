@@ -8,11 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from babel.lists import format_list
 
 from imcgeo._validate import Problems, parse_float, read_rows
 from imcgeo.geodesy import geodesic_km
-from imcgeo.places import parse_point
-from imcgeo.proximity import World, fastest
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Message, Translator, translator
+from imcgeo.places import PointError, parse_point
+from imcgeo.proximity import PLACEHOLDER_NOTE, World, fastest
 from imcgeo.travel import Assumptions, estimate_hours
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "STRENGTH_COLUMNS",
     "UNIT_COLUMNS",
     "Plan",
+    "PlanError",
     "case_ranks",
     "flows",
     "helpers_at",
@@ -42,11 +45,11 @@ WITHIN_MODES = ("travel_h", "helicopter_h", "fixed_wing_h")
 STRENGTH_COLUMNS = ("troops", "police", "military_observers")
 #: Unit types a mission may be asked for, with the words shown for each.
 NEEDS = {
-    "aviation": "aviation units (helicopters, aircraft)",
-    "medical": "medical units",
-    "engineering": "engineering units",
-    "police": "police (UNPOL)",
-    "observers": "military observers (UNMO)",
+    "aviation": N_("aviation units (helicopters, aircraft)"),
+    "medical": N_("medical units"),
+    "engineering": N_("engineering units"),
+    "police": N_("police (UNPOL)"),
+    "observers": N_("military observers (UNMO)"),
 }
 #: Other words for the same needs.
 NEED_ALIASES = {"helicopters": "aviation", "aircraft": "aviation", "air": "aviation", "engineers": "engineering",
@@ -65,6 +68,22 @@ PEOPLE_ASSETS = ("troops", "police", "military-observers", "civilian-staff")
 _EXAMPLE_DAY = "2014-01-15"
 
 
+class PlanError(ValueError):
+    """A planner question that cannot be answered as asked (a date, point, need or link); the message says the fix.
+
+    ``message`` keeps the English template and its values: ``str()`` is the English,
+    ``text(tr)`` the same in a translator's language.
+    """
+
+    def __init__(self, template: str, **params: object):
+        self.message = Message(template, tuple(params.items()))
+        super().__init__(self.message.text())
+
+    def text(self, tr: Translator | None = None) -> str:
+        """The message in *tr*'s language (English by default)."""
+        return self.message.text(tr)
+
+
 def parse_day(value) -> pd.Timestamp:
     """A date given as text, date or Timestamp; ValueError naming the fix for anything else.
 
@@ -73,7 +92,7 @@ def parse_day(value) -> pd.Timestamp:
     >>> parse_day("2014-13-01")
     Traceback (most recent call last):
     ...
-    ValueError: date '2014-13-01' is not a calendar date. Fix: give it as YYYY-MM-DD, e.g. 2014-01-15
+    imcgeo.planner.PlanError: date '2014-13-01' is not a calendar date. Fix: give it as YYYY-MM-DD, e.g. 2014-01-15
     """
     if isinstance(value, pd.Timestamp) and not pd.isna(value):
         return value.normalize()
@@ -82,7 +101,8 @@ def parse_day(value) -> pd.Timestamp:
     except (ValueError, TypeError, OverflowError):
         day = None
     if day is None or pd.isna(day):
-        raise ValueError(f"date '{value}' is not a calendar date. Fix: give it as YYYY-MM-DD, e.g. {_EXAMPLE_DAY}")
+        raise PlanError(N_("date '{value}' is not a calendar date. Fix: give it as YYYY-MM-DD, e.g. {example}"),
+                        value=str(value), example=_EXAMPLE_DAY)  # fmt: skip
     return day.normalize()
 
 
@@ -90,21 +110,32 @@ def _check_point(lat, lon) -> tuple[float, float]:
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"point ({lat!r}, {lon!r}) is not two numbers. Fix: give decimal degrees, latitude first, e.g. 16.77, -3.01"
+        raise PlanError(
+            N_("point ({lat}, {lon}) is not two numbers. Fix: give decimal degrees, latitude first, e.g. 16.77, -3.01"),
+            lat=repr(lat),
+            lon=repr(lon),
         ) from None
+    # The numbers are echoed as typed (a decimal point), since that is how they are to be typed again.
     if not (np.isfinite(lat) and -90 <= lat <= 90):
-        swap = " (latitude and longitude look swapped)" if np.isfinite(lat) and -90 <= lon <= 90 else ""
-        raise ValueError(f"latitude {lat} is outside -90 to 90{swap}. Fix: give latitude first, then longitude")
+        if np.isfinite(lat) and -90 <= lon <= 90:
+            raise PlanError(
+                N_("latitude {lat} is outside -90 to 90 (latitude and longitude look swapped). "
+                   "Fix: give latitude first, then longitude"),
+                lat=str(lat),
+            )  # fmt: skip
+        raise PlanError(N_("latitude {lat} is outside -90 to 90. Fix: give latitude first, then longitude"),
+                        lat=str(lat))  # fmt: skip
     if not (np.isfinite(lon) and -180 <= lon <= 180):
-        raise ValueError(f"longitude {lon} is outside -180 to 180. Fix: give a longitude between -180 and 180")
+        raise PlanError(N_("longitude {lon} is outside -180 to 180. Fix: give a longitude between -180 and 180"),
+                        lon=str(lon))  # fmt: skip
     return lat, lon
 
 
 def _need(name: str) -> str:
     key = NEED_ALIASES.get(str(name).lower(), str(name).lower())
     if key not in NEEDS:
-        raise ValueError(f"unknown need '{name}'. Fix: use one of {', '.join(NEEDS)} (or 'helicopters' for aviation)")
+        raise PlanError(N_("unknown need '{name}'. Fix: use one of {needs} (or 'helicopters' for aviation)"),
+                        name=str(name), needs=", ".join(NEEDS))  # fmt: skip
     return key
 
 
@@ -124,17 +155,19 @@ def load_units(path: str | Path | bytes, *, name: str | None = None) -> pd.DataF
     problems = Problems(label)
     present = {need: next((c for c in cols if c in frame.columns), None) for need, cols in UNIT_COLUMNS.items()}
     if not any(present.values()):
-        problems.add(1, None, "has none of the Geo-PKO unit columns Av, Med, UNPOL, UNMO",
-                     "load a Geo-PKO file (for example FrontMap_v.2.3.csv) with its unit columns")  # fmt: skip
+        problems.add(1, None, N_("has none of the Geo-PKO unit columns Av, Med, UNPOL, UNMO"),
+                     N_("load a Geo-PKO file (for example FrontMap_v.2.3.csv) with its unit columns"))  # fmt: skip
         problems.raise_if_any()
     out = {k: [] for k in ("mission", "year", "site", "lat", "lon", "troops", "hq", *NEEDS)}
     for rec in frame.to_dict("records"):
         row = rec["_row"]
         year = rec["year"]
         if not (year.isdigit() and 1948 <= int(year) <= 2100):
-            problems.add(row, "year", f"'{year}' is not a year", "give a four-digit year such as 2010")
+            problems.add(
+                row, "year", N_("'{value}' is not a year"), N_("give a four-digit year such as 2010"), value=year
+            )
         if not rec["mission"]:
-            problems.add(row, "mission", "is empty", "give the mission's acronym")
+            problems.add(row, "mission", N_("is empty"), N_("give the mission's acronym"))
         lat = parse_float(rec["latitude"], row, "latitude", problems, -90, 90)
         lon = parse_float(rec["longitude"], row, "longitude", problems, -180, 180)
         out["mission"].append(rec["mission"])
@@ -162,7 +195,13 @@ def _count(value: str, row: int, column: str, problems: Problems, *, blank_ok: b
     except ValueError:
         number = np.nan
     if not np.isfinite(number) or number < 0:
-        problems.add(row, column, f"'{value}' is not a count", "give a whole number of 0 or more, or leave it empty")
+        problems.add(
+            row,
+            column,
+            N_("'{value}' is not a count"),
+            N_("give a whole number of 0 or more, or leave it empty"),
+            value=value,
+        )
         return np.nan
     return number
 
@@ -315,11 +354,11 @@ def _nearest_per_mission(
     return best, label
 
 
-def _presence_km(prepared: _Prepared, lat: float, lon: float, when, on: np.ndarray):
+def _presence_km(prepared: _Prepared, lat: float, lon: float, when, on: np.ndarray, tr: Translator):
     """Geodesic km from the point to each mission's HQ and nearest point of presence, with that point's name.
 
     The same points as World.presence: the HQ and the sites in use on the date (NaN for
-    missions not in *on*).
+    missions not in *on*). An HQ is named "HQ <city>" in *tr*'s language.
     """
     n = len(on)
     pool = np.flatnonzero(on)
@@ -332,12 +371,18 @@ def _presence_km(prepared: _Prepared, lat: float, lon: float, when, on: np.ndarr
     )
     at_hq = hq_km <= site_km
     missions = prepared.missions
-    hq_label = ("HQ " + missions["hq_city"].astype(str)).to_numpy(dtype=object) if "hq_city" in missions else "HQ"
+    if "hq_city" in missions:
+        template = tr.gettext("HQ {city}")
+        hq_label = np.array([template.format(city=city) for city in missions["hq_city"].astype(str)], dtype=object)
+    else:
+        hq_label = tr.gettext("HQ")
     return hq_km, np.where(at_hq, hq_km, site_km), np.where(at_hq, hq_label, nearest)
 
 
-def _unit_columns(prepared: _Prepared, units: pd.DataFrame, year: int, on: np.ndarray, lat: float, lon: float):
-    """Per mission: ``<need>_sites`` and ``<need>_km`` for every need, ``geopko_troops``; and the caveats.
+def _unit_columns(
+    prepared: _Prepared, units: pd.DataFrame, year: int, on: np.ndarray, lat: float, lon: float, tr: Translator
+):
+    """Per mission: ``<need>_sites`` and ``<need>_km`` for every need, ``geopko_troops``; and the caveats (in *tr*).
 
     Also returns, per need, the nearest site holding it as (km, name) arrays (inf, '' where none).
     """
@@ -345,25 +390,48 @@ def _unit_columns(prepared: _Prepared, units: pd.DataFrame, year: int, on: np.nd
     info = _units_by_year(prepared, units)
     rows = info["by_year"].get(year)
     span = info["years"]
+    # Years are shown as written (never grouped: 2010, not 2,010).
     caveats = [
-        f"Unit types come from the Geo-PKO records of {year}: units reported at deployment sites over the "
-        "year, not what could be spared; a mission's helicopters may be committed, grounded or under "
-        "national caveats. Geo-PKO troop numbers are yearly averages coded from unit sizes, not UN figures."
+        tr.gettext(
+            "Unit types come from the Geo-PKO records of {year}: units reported at deployment sites over the "
+            "year, not what could be spared; a mission's helicopters may be committed, grounded or under "
+            "national caveats. Geo-PKO troop numbers are yearly averages coded from unit sizes, not UN figures."
+        ).format(year=year)
     ]
     recorded = np.zeros(n, dtype=bool)
     if rows is None:
-        covers = f" (it covers {span[0]}-{span[1]})" if span else ""
-        caveats.append(f"The unit file has no records for {year}{covers}: unit types are unknown on this date.")
+        if span:
+            caveats.append(
+                tr.gettext(
+                    "The unit file has no records for {year} (it covers {first}-{last}): unit types are unknown "
+                    "on this date."
+                ).format(year=year, first=span[0], last=span[1])
+            )
+        else:
+            caveats.append(
+                tr.gettext("The unit file has no records for {year}: unit types are unknown on this date.").format(
+                    year=year
+                )
+            )
     else:
         recorded[rows["mission"]] = True
         unrecorded = int((on & ~recorded).sum())
         if unrecorded:
+            # English uses one form for any count; the plural pair lets other languages agree.
             caveats.append(
-                f"{unrecorded} of the {int(on.sum())} missions active on the date have no Geo-PKO record for "
-                f"{year}: their unit types are unknown (blank, not zero)."
+                tr.ngettext(
+                    "{unrecorded} of the {n} missions active on the date have no Geo-PKO record for {year}: their "
+                    "unit types are unknown (blank, not zero).",
+                    "{unrecorded} of the {n} missions active on the date have no Geo-PKO record for {year}: their "
+                    "unit types are unknown (blank, not zero).",
+                    unrecorded,
+                ).format(unrecorded=tr.format_number(unrecorded), n=tr.format_number(int(on.sum())), year=year)
             )
     caveats += [
-        f"The unit file has no {need} column: {NEEDS[need]} are unknown for every mission." for need in info["lacks"]
+        tr.gettext("The unit file has no {need} column: {needs} are unknown for every mission.").format(
+            need=need, needs=tr.gettext(NEEDS[need])
+        )
+        for need in info["lacks"]
     ]
     columns: dict[str, np.ndarray] = {}
     nearest: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -453,6 +521,7 @@ def helpers_at(
     kinds: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] = (),
     include: tuple[str, ...] = (),
+    tr: Translator | None = None,
 ) -> Plan:
     """The missions active on *date* that could send help to the point (*lat*, *lon*), best first.
 
@@ -474,9 +543,13 @@ def helpers_at(
       helicopters within 6 hours", ``fixed_wing_h``); *kinds* keeps missions of those kinds;
       *exclude*/*include* drop or add missions whatever their dates (a case's target, its actual helper).
     - *k*: rows kept (``None``: all).
+    - *tr*: the language of the caveats, the assumptions and the table's words (``travel_by``,
+      ``nearest_site``, ``from_site``); English by default.
 
     Returns a :class:`Plan` with the table, the travel assumptions and the caveats to show.
+    Raises PlanError (``text(tr)``: any language) for a bad point, date or need.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     lat, lon = _check_point(lat, lon)
     day = parse_day(date)
     if measure not in PLAN_MEASURES:
@@ -485,10 +558,11 @@ def helpers_at(
         raise ValueError(f"rank_by must be one of {', '.join(RANK_BY)}, not {rank_by!r}")
     wanted = sorted({_need(n) for n in ([needs] if isinstance(needs, str) else needs or ())})
     if wanted and sites is None:
-        raise ValueError(
-            f"needs {', '.join(wanted)} are read from deployment records. "
-            "Fix: load a Geo-PKO file with imcgeo.planner.load_units(path) and pass it as sites="
-        )
+        raise PlanError(
+            N_("needs {needs} are read from deployment records. "
+               "Fix: load a Geo-PKO file with imcgeo.planner.load_units(path) and pass it as sites="),
+            needs=", ".join(wanted),
+        )  # fmt: skip
     if within_mode not in WITHIN_MODES:
         raise ValueError(f"within_mode must be travel_h, helicopter_h or fixed_wing_h, not {within_mode!r}")
     if rank_by == "strength" and strength is None:
@@ -503,18 +577,22 @@ def helpers_at(
     if kinds is not None:
         on &= missions["kind"].isin(kinds).to_numpy() | np.isin(acronyms, list(include))
     caveats = [
-        "Travel times are planning estimates from straight-line distances and the assumptions shown, "
-        "not routes, schedules or the time a decision takes.",
-        "No deployment sites are loaded: distances are to mission headquarters only."
+        tr.gettext(
+            "Travel times are planning estimates from straight-line distances and the assumptions shown, "
+            "not routes, schedules or the time a decision takes."
+        ),
+        tr.gettext("No deployment sites are loaded: distances are to mission headquarters only.")
         if world.sites is None
-        else "Distances to sites use only the deployment sites loaded; a mission's other posts are not known.",
+        else tr.gettext(
+            "Distances to sites use only the deployment sites loaded; a mission's other posts are not known."
+        ),
     ]
-    hq_km, site_km, nearest_site = _presence_km(prepared, lat, lon, when, on)
+    hq_km, site_km, nearest_site = _presence_km(prepared, lat, lon, when, on, tr)
     from_km, from_site = site_km.copy(), nearest_site.copy()
     keep = on.copy()
     unit_columns: dict[str, np.ndarray] = {}
     if sites is not None:
-        unit_columns, need_km, unit_caveats = _unit_columns(prepared, sites, day.year, on, lat, lon)
+        unit_columns, need_km, unit_caveats = _unit_columns(prepared, sites, day.year, on, lat, lon, tr)
         caveats += unit_caveats
         for need in wanted:
             keep &= unit_columns[f"{need}_sites"] > 0
@@ -524,32 +602,47 @@ def helpers_at(
             far = np.argmax(stacked, axis=1)
             from_km = stacked[np.arange(len(far)), far]
             from_site = np.array([need_km[wanted[j]][1][i] for i, j in enumerate(far)], dtype=object)
+            needs_words = format_list([tr.gettext(NEEDS[w]) for w in wanted], locale=tr.locale)
             caveats.append(
-                "Travel is measured from the nearest site where Geo-PKO reports "
-                + " and ".join(NEEDS[w] for w in wanted)
-                + "; missions with no such record are left out."
+                tr.gettext(
+                    "Travel is measured from the nearest site where Geo-PKO reports {needs}; missions with no such "
+                    "record are left out."
+                ).format(needs=needs_words)
             )
     here = world.landmass(lat, lon)
     same_land = prepared.hq_land == here if here >= 0 else np.zeros(len(missions), dtype=bool)
     if here < 0:
-        caveats.append("The point is at sea (no landmass within about 50 km): no road estimates.")
+        caveats.append(
+            tr.gettext("The point is at sea (no landmass within about {km} km): no road estimates.").format(
+                km=tr.format_number(50)
+            )
+        )
     from_km = np.where(np.isfinite(from_km), from_km, np.nan)
-    hours = fastest(estimate_hours(from_km, world.assumptions, same_landmass=same_land))
+    hours = fastest(estimate_hours(from_km, world.assumptions, same_landmass=same_land), tr=tr)
     power = _strength(strength, acronyms)
     if within_km is not None:
         keep &= (hq_km if measure == "hq" else from_km) <= float(within_km)
     if within_h is not None:
         keep &= np.asarray(hours[within_mode], dtype=float) <= float(within_h)
     if strength is None:
-        caveats.append("No strength table is loaded: the size of each force is not shown.")
+        caveats.append(tr.gettext("No strength table is loaded: the size of each force is not shown."))
     else:
         caveats.append(
-            "Strength is the mission's uniformed personnel on the date, not spare capacity: most of it is "
-            "committed to the mission's own mandate, and lending it needs Council and troop-contributor consent."
+            tr.gettext(
+                "Strength is the mission's uniformed personnel on the date, not spare capacity: most of it is "
+                "committed to the mission's own mandate, and lending it needs Council and troop-contributor consent."
+            )
         )
         unknown = int(np.isnan(power["uniformed"][keep]).sum())
         if unknown:
-            caveats.append(f"{unknown} of the missions listed have no strength figure for the date (blank).")
+            # English uses one form for any count; the plural pair lets other languages agree.
+            caveats.append(
+                tr.ngettext(
+                    "{n} of the missions listed have no strength figure for the date (blank).",
+                    "{n} of the missions listed have no strength figure for the date (blank).",
+                    unknown,
+                ).format(n=tr.format_number(unknown))
+            )
     chosen = np.flatnonzero(keep)
     table = pd.DataFrame(
         {
@@ -583,7 +676,7 @@ def helpers_at(
         date=day,
         measure=measure,
         table=table if k is None else table.head(k),
-        assumptions=world.assumptions.describe(),
+        assumptions=world.assumptions.describe(tr=tr),
         caveats=caveats,
         candidates=len(table),
         settings={
@@ -606,38 +699,41 @@ def read_link(params) -> dict:
     """helpers_at's arguments (``lat``, ``lon``, ``date`` and settings) from a link's query parameters.
 
     The inverse of :meth:`Plan.link_params`: ``{"at": "9.53,31.66", "date": "2014-01-15",
-    "needs": "aviation", "within_h": "6"}``. Raises ValueError naming the parameter and the fix.
+    "needs": "aviation", "within_h": "6"}``. Raises PlanError naming the parameter and the fix.
 
     >>> read_link({"at": "9.53,31.66", "date": "2014-01-15", "within_km": "1500"})["within_km"]
     1500.0
     """
     if "at" not in params or "date" not in params:
-        raise ValueError("a planner link needs 'at' and 'date'. Fix: e.g. ?at=9.53,31.66&date=2014-01-15")
+        raise PlanError(N_("a planner link needs 'at' and 'date'. Fix: e.g. ?at=9.53,31.66&date=2014-01-15"))
     try:
         lat, lon = parse_point(str(params["at"]))
-    except ValueError as error:
-        raise ValueError(f"link parameter 'at': {error}") from None
+    except PointError as error:
+        raise PlanError(N_("link parameter '{key}': {error}"), key="at", error=error.message) from None
     try:
         day = parse_day(params["date"])
-    except ValueError as error:
-        raise ValueError(f"link parameter 'date': {error}") from None
+    except PlanError as error:
+        raise PlanError(N_("link parameter '{key}': {error}"), key="date", error=error.message) from None
     out = {"lat": lat, "lon": lon, "date": day}
     for key in ("within_km", "within_h"):
         if params.get(key):
             try:
                 out[key] = float(params[key])
             except ValueError:
-                raise ValueError(f"link parameter '{key}'={params[key]!r} is not a number. Fix: e.g. {key}=6") from None
+                raise PlanError(N_("link parameter '{key}'={value} is not a number. Fix: e.g. {key}=6"),
+                                key=key, value=repr(params[key])) from None  # fmt: skip
     if params.get("k"):
         if not str(params["k"]).isdigit() or int(params["k"]) < 1:
-            raise ValueError(f"link parameter 'k'={params['k']!r} is not a whole number of rows. Fix: e.g. k=5")
+            raise PlanError(N_("link parameter 'k'={value} is not a whole number of rows. Fix: e.g. k=5"),
+                            value=repr(params["k"]))  # fmt: skip
         out["k"] = int(params["k"])
     if params.get("needs"):
         out["needs"] = tuple(_need(n.strip()) for n in str(params["needs"]).split(",") if n.strip())
     for key, allowed in (("measure", PLAN_MEASURES), ("rank_by", RANK_BY), ("within_mode", WITHIN_MODES)):
         if params.get(key):
             if params[key] not in allowed:
-                raise ValueError(f"link parameter '{key}'={params[key]!r} is not one of {', '.join(allowed)}")
+                raise PlanError(N_("link parameter '{key}'={value} is not one of {values}"),
+                                key=key, value=repr(params[key]), values=", ".join(allowed))  # fmt: skip
             out[key] = params[key]
     return out
 
@@ -680,6 +776,8 @@ def case_ranks(
     transfers: pd.DataFrame,
     strength_on=None,
     sites: pd.DataFrame | None = None,
+    *,
+    tr: Translator | None = None,
 ) -> pd.DataFrame:
     """For each transfer, where its real source ranked among the missions that could have helped its target.
 
@@ -690,8 +788,9 @@ def case_ranks(
     ``start``, ``asset``, ``confidence``, ``candidates``, ``rank_travel``, ``rank_site``,
     ``rank_hq`` (1 = nearest), ``rank_strength`` (1 = largest uniformed force among those with a
     figure; empty when the source has none), ``with_strength`` (candidates with a figure) and
-    ``note`` for rows that cannot be ranked.
+    ``note`` for rows that cannot be ranked (in *tr*'s language: English by default).
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     prepared = _prepare(world)
     missions = prepared.missions.set_index("acronym")
     placed = set(missions.index[missions["hq_lat"].notna()])
@@ -702,7 +801,7 @@ def case_ranks(
         }
         src, dst = rec["source_mission"], rec["target_mission"]
         if src not in placed or dst not in placed:
-            rows.append({**out, "note": "placeholder: no place on the map"})
+            rows.append({**out, "note": tr.gettext(PLACEHOLDER_NOTE)})
             continue
         table_strength = strength_on(rec["start"]) if strength_on is not None else None
         plan = helpers_at(world, missions.at[dst, "hq_lat"], missions.at[dst, "hq_lon"], rec["start"], k=None,
@@ -730,7 +829,9 @@ def _join(values) -> str:
     return "; ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
 
 
-def flows(transfers: pd.DataFrame, missions: pd.DataFrame | None = None) -> pd.DataFrame:
+def flows(
+    transfers: pd.DataFrame, missions: pd.DataFrame | None = None, *, tr: Translator | None = None
+) -> pd.DataFrame:
     """One row per (source, target) mission pair: the transfers between them merged into one arc.
 
     Columns: ``source_mission``, ``target_mission``, ``transfers`` (rows), ``cases`` (distinct
@@ -740,7 +841,9 @@ def flows(transfers: pd.DataFrame, missions: pd.DataFrame | None = None) -> pd.D
     helicopters 3 + 1 unknown"), ``first``/``last`` (earliest start, latest end or start),
     ``surges``, ``assets`` and, with *missions*, the HQ positions ``source_lat``/``source_lon``/
     ``target_lat``/``target_lon``. Sorted by people + items, then transfers, largest first.
+    ``by_asset`` is in *tr*'s language (English by default), its numbers written the language's way.
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     columns = ["source_mission", "target_mission", "transfers", "cases", "people", "items", "unknown_quantity",
                "by_asset", "first", "last", "surges", "assets"]  # fmt: skip
     if transfers.empty:
@@ -764,7 +867,7 @@ def flows(transfers: pd.DataFrame, missions: pd.DataFrame | None = None) -> pd.D
         surges=("surge", _join),
         assets=("asset", _join),
     ).reset_index()
-    out["by_asset"] = [_by_asset(group) for _, group in groups]
+    out["by_asset"] = [_by_asset(group, tr) for _, group in groups]
     if missions is not None:
         where = missions.set_index("acronym")[["hq_lat", "hq_lon"]]
         for end in ("source", "target"):
@@ -777,15 +880,18 @@ def flows(transfers: pd.DataFrame, missions: pd.DataFrame | None = None) -> pd.D
     return out[columns].reset_index(drop=True)
 
 
-def _by_asset(group: pd.DataFrame) -> str:
+def _by_asset(group: pd.DataFrame, tr: Translator) -> str:
+    """'troops 120; helicopters 3 + 1 unknown; police (2 unknown)': what each asset of a pair adds up to."""
     parts = []
     for asset, rows in group.groupby("asset", sort=True):
         known = pd.to_numeric(rows["quantity"], errors="coerce")
         total = known.sum(min_count=1)
         missing = int(known.isna().sum())
-        text = f"{asset} {int(total):,}" if pd.notna(total) else asset
+        name = tr.label(asset).lower()
+        text = f"{name} {tr.format_number(total, 0)}" if pd.notna(total) else name
         if missing:
-            text += f" + {missing} unknown" if pd.notna(total) else f" ({missing} unknown)"
+            unknown = tr.ngettext("{n} unknown", "{n} unknown", missing).format(n=tr.format_number(missing))
+            text += f" + {unknown}" if pd.notna(total) else f" ({unknown})"
         parts.append(text)
     return "; ".join(parts)
 

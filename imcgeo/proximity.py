@@ -12,12 +12,15 @@ import shapely
 
 from imcgeo import data, vocab
 from imcgeo.geodesy import geodesic_km, min_distance_km, nearest, shape_boundary
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Translator, translator
 from imcgeo.sites import active_sites, load_sites
 from imcgeo.timeline import active_on
 from imcgeo.travel import Assumptions, estimate_hours, load_assumptions
 
 __all__ = [
     "MEASURES",
+    "PLACEHOLDER_NOTE",
+    "TRAVEL_BY",
     "World",
     "active_missions",
     "event_ranks",
@@ -31,6 +34,10 @@ __all__ = [
 
 #: Ways of measuring how close two missions are, and what each means.
 MEASURES = {key: vocab.label(key) for key in vocab.MEASURES}
+#: The word a ``travel_by`` cell shows for each mode (translated where shown, as tables.display does).
+TRAVEL_BY = {"road_days": N_("Road"), "helicopter_h": N_("Helicopter"), "fixed_wing_h": N_("Fixed-wing")}
+#: The ``note`` of a transfer that cannot be ranked because one of its missions has no place.
+PLACEHOLDER_NOTE = N_("placeholder: no place on the map")
 
 
 def sort_column(measure: str) -> str:
@@ -44,16 +51,21 @@ def sort_column(measure: str) -> str:
     return "travel_h" if measure == "travel" else f"{measure}_km"
 
 
-def fastest(hours: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def fastest(hours: dict[str, np.ndarray], *, tr: Translator | None = None) -> dict[str, np.ndarray]:
     """The estimates by mode plus ``travel_h`` (the fastest, elapsed hours) and ``travel_by`` (its mode).
 
-    A road estimate counts days of driving, so its elapsed time is 24 hours a day.
+    A road estimate counts days of driving, so its elapsed time is 24 hours a day. ``travel_by``
+    holds the mode's word (TRAVEL_BY) in *tr*'s language, English by default.
+
+    >>> fastest({"road_days": [0.5], "helicopter_h": [14.0], "fixed_wing_h": [9.0]})["travel_by"].tolist()
+    ['Fixed-wing']
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     elapsed = np.column_stack([np.asarray(hours[m], dtype=float) * (24.0 if m == "road_days" else 1.0)
                                for m in vocab.TRAVEL_MODES])  # fmt: skip
     known = ~np.isnan(elapsed).all(axis=1)
     best = np.where(known, np.nanargmin(np.where(np.isnan(elapsed), np.inf, elapsed), axis=1), -1)
-    modes = np.array([vocab.label(m).split(" (")[0] for m in vocab.TRAVEL_MODES] + [""], dtype=object)
+    modes = np.array([tr.gettext(TRAVEL_BY[m]) for m in vocab.TRAVEL_MODES] + [""], dtype=object)
     travel_h = np.where(known, np.nanmin(np.where(np.isnan(elapsed), np.inf, elapsed), axis=1), np.nan)
     return {**hours, "travel_h": travel_h, "travel_by": modes[best]}
 
@@ -156,6 +168,7 @@ def helpers(
     world: World | None = None,
     kinds: tuple[str, ...] | None = None,
     include: tuple[str, ...] = (),
+    tr: Translator | None = None,
 ) -> pd.DataFrame:
     """Missions active on *date* ranked as potential helpers of *target*, nearest first.
 
@@ -166,7 +179,7 @@ def helpers(
     ``travel_h``/``travel_by``, the fastest of them (the ``travel`` measure ranks by it).
     Ties on the chosen *measure* are broken by HQ distance. *kinds* restricts the candidates by
     ``kind``; *include* adds missions even if not active on *date* (an actual helper, say).
-    ``k=None`` returns every candidate.
+    ``k=None`` returns every candidate. *tr*: the language of ``travel_by`` (English by default).
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
@@ -205,7 +218,7 @@ def helpers(
             "shares_border": area_km == 0,
             "same_region": (pool["region"] == goal["region"]).to_numpy(),
             "same_landmass": same_land,
-            **fastest(estimate_hours(site_km, world.assumptions, same_landmass=same_land)),
+            **fastest(estimate_hours(site_km, world.assumptions, same_landmass=same_land), tr=tr),
         }
     )
     table = table.sort_values([sort_column(measure), "hq_km", "acronym"], kind="stable").reset_index(drop=True)
@@ -213,15 +226,17 @@ def helpers(
     return table if k is None else table.head(k)
 
 
-def event_ranks(transfers: pd.DataFrame, *, world: World | None = None) -> pd.DataFrame:
+def event_ranks(transfers: pd.DataFrame, *, world: World | None = None, tr: Translator | None = None) -> pd.DataFrame:
     """For each transfer, the rank its source held among all possible helpers of its target.
 
     Candidates are the missions active at the transfer's start (the actual source always
     counts, even when its own dates do not cover the transfer). Returns the transfer's
     ``event_id``, ``source_mission``, ``target_mission``, ``start``, the number of
     ``candidates`` and ``rank_hq``, ``rank_area`` and ``rank_site`` (1 = nearest). Rows whose
-    source or target is a placeholder have no place and get no rank (``note`` says why).
+    source or target is a placeholder have no place and get no rank (``note`` says why, in *tr*'s
+    language: English by default).
     """
+    tr = tr or translator(DEFAULT_LANGUAGE)
     world = world or _shipped_world()
     placed = set(world.missions.loc[world.missions["hq_lat"].notna(), "acronym"])
     rows = []
@@ -230,7 +245,7 @@ def event_ranks(transfers: pd.DataFrame, *, world: World | None = None) -> pd.Da
         out = {k: rec[k] for k in ("event_id", "source_mission", "target_mission", "start", "asset", "surge")}
         src, dst = rec["source_mission"], rec["target_mission"]
         if src not in placed or dst not in placed:
-            rows.append({**out, "candidates": np.nan, "note": "placeholder: no place on the map"})
+            rows.append({**out, "candidates": np.nan, "note": tr.gettext(PLACEHOLDER_NOTE)})
             continue
         key = (dst, rec["start"], src)
         if key not in cache:

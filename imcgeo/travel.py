@@ -9,6 +9,7 @@ import numpy as np
 
 from imcgeo._validate import read_toml
 from imcgeo.errors import DataValidationError, Problem
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Translator, translator
 
 __all__ = ["TRAVEL_TOML", "Assumptions", "estimate_hours", "load_assumptions"]
 
@@ -19,6 +20,13 @@ _REQUIRED = {
     "helicopter": ("label", "cruise_kmh", "range_km", "refuel_stop_h", "prep_h", "max_ferry_km"),
     "fixed_wing": ("label", "cruise_kmh", "range_km", "refuel_stop_h", "prep_h"),
 }
+# The shipped modes' labels (data/travel.toml), marked so the catalogue translates them; a label
+# an analyst edits is shown as written.
+_SHIPPED_LABELS = (
+    N_("Road convoy"),
+    N_("Helicopter (medium utility, Mi-8/Mi-17 class)"),
+    N_("Fixed-wing transport (C-130 class)"),
+)
 
 
 @dataclass(frozen=True)
@@ -29,16 +37,45 @@ class Assumptions:
     helicopter: dict
     fixed_wing: dict
 
-    def describe(self) -> list[str]:
-        """One line per mode, for showing beside the estimates."""
+    def describe(self, *, tr: Translator | None = None) -> list[str]:
+        """One line per mode, for showing beside the estimates, in *tr*'s language (English by default).
+
+        >>> load_assumptions().describe()[0]
+        'Road convoy: 30 km/h for 10 h a day, road 1.5× the straight distance, same landmass only'
+        """
+        tr = tr or translator(DEFAULT_LANGUAGE)
         r, h, f = self.road, self.helicopter, self.fixed_wing
+
+        def n(value) -> str:
+            return tr.format_number(value)
+
         return [
-            f"{r['label']}: {r['speed_kmh']} km/h for {r['hours_per_day']} h a day, road {r['detour_factor']}× "
-            "the straight distance, same landmass only",
-            f"{h['label']}: {h['cruise_kmh']} km/h, a {h['refuel_stop_h']} h stop every {h['range_km']} km, "
-            f"{h['prep_h']} h to prepare, not flown beyond {h['max_ferry_km']} km",
-            f"{f['label']}: {f['cruise_kmh']} km/h, a {f['refuel_stop_h']} h stop every {f['range_km']} km, "
-            f"{f['prep_h']} h to prepare",
+            tr.gettext(
+                "{mode}: {speed} km/h for {hours} h a day, road {detour}× the straight distance, same landmass only"
+            ).format(
+                mode=tr.gettext(r["label"]),
+                speed=n(r["speed_kmh"]),
+                hours=n(r["hours_per_day"]),
+                detour=n(r["detour_factor"]),
+            ),
+            tr.gettext(
+                "{mode}: {speed} km/h, a {stop} h stop every {range} km, {prep} h to prepare, "
+                "not flown beyond {ferry} km"
+            ).format(
+                mode=tr.gettext(h["label"]),
+                speed=n(h["cruise_kmh"]),
+                stop=n(h["refuel_stop_h"]),
+                range=n(h["range_km"]),
+                prep=n(h["prep_h"]),
+                ferry=n(h["max_ferry_km"]),
+            ),
+            tr.gettext("{mode}: {speed} km/h, a {stop} h stop every {range} km, {prep} h to prepare").format(
+                mode=tr.gettext(f["label"]),
+                speed=n(f["cruise_kmh"]),
+                stop=n(f["refuel_stop_h"]),
+                range=n(f["range_km"]),
+                prep=n(f["prep_h"]),
+            ),
         ]
 
 
@@ -50,16 +87,22 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
     for mode, keys in _REQUIRED.items():
         section = raw.get(mode)
         if not isinstance(section, dict):
-            problems.append(Problem(None, mode, "section is missing", f"add a [{mode}] section"))
+            problems.append(Problem.of(None, mode, N_("section is missing"), N_("add a [{mode}] section"), mode=mode))
             continue
         for key in keys:
             value = section.get(key)
             if key == "label":
                 if not isinstance(value, str) or not value:
-                    problems.append(Problem(None, f"{mode}.{key}", "is missing", "give the mode a name"))
+                    problems.append(Problem.of(None, f"{mode}.{key}", N_("is missing"), N_("give the mode a name")))
             elif not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
                 problems.append(
-                    Problem(None, f"{mode}.{key}", f"{value!r} is not a positive number", "give a number above 0")
+                    Problem.of(
+                        None,
+                        f"{mode}.{key}",
+                        N_("{value} is not a positive number"),
+                        N_("give a number above 0"),
+                        value=repr(value),
+                    )
                 )
     if problems:
         raise DataValidationError(path.name, problems)
