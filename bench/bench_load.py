@@ -89,6 +89,11 @@ def loadtest(url: str, sessions: int, reruns: int, *extra: str) -> dict:
     if not last:
         return {"note": (out.stdout + out.stderr).strip().splitlines()[-1:] or ["no output"]}
     p50, p95, errors = (int(x) for x in last.groups())
+    if errors:  # say what went wrong, each kind once
+        kinds = sorted(
+            {line.split(":")[0] + ":" + line.split(":")[1] for line in out.stderr.splitlines() if ":" in line}
+        )
+        print(f"{url}: {errors} errors: {'; '.join(kinds[:5])}", file=sys.stderr)
     return {"p50": p50, "p95": p95, "errors": errors, "open_p95": int(opened.group(2)) if opened else None,
             "bytes": opened.group(3) if opened else "?"}  # fmt: skip
 

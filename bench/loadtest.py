@@ -98,6 +98,9 @@ class Session:
             elif kind == "script_finished":
                 if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                     self.errors += 1
+                    print(
+                        f"script finished: {ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)}", file=sys.stderr
+                    )
                 self.bytes.append(received)
                 return time.perf_counter() - start
 
@@ -105,6 +108,9 @@ class Session:
         name = element.WhichOneof("type")
         if name == "exception":
             self.errors += 1
+            print(
+                f"exception on the page: {element.exception.type}: {element.exception.message[:200]}", file=sys.stderr
+            )
         widget = getattr(element, name, None)
         widget_id = getattr(widget, "id", "")
         if not isinstance(widget_id, str) or not widget_id.startswith("$$ID-"):
