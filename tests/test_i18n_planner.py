@@ -313,12 +313,13 @@ def test_the_share_table_reads_in_french_and_keeps_its_codes(fr):
 
 
 def test_a_finding_with_nothing_placed_says_so_in_french(fr):
-    ranks, transfers, _ = hand_built()
-    table = findings.nearest_share(ranks.iloc[5:], transfers.iloc[5:], top=1, draws=10)
-    said = findings.finding_text(table, tr=fr) if len(table) else findings.finding_text(
-        pd.DataFrame({"top": [1], "measure": ["hq"], "scope": ["x"], "period": ["all"], "unit": ["transfers"]}), tr=fr
-    )  # fmt: skip
+    # nearest_share leaves out empty groups: with no placed transfer there is no "all" row to report.
+    table = pd.DataFrame({"measure": ["hq"], "top": [1], "scope": ["hand-overs and re-hatting"], "period": ["all"],
+                          "unit": ["cases"]})  # fmt: skip
+    assert findings.finding_text(table).startswith("No transfer in this selection can be placed on the map")
+    said = findings.finding_text(table, tr=fr)
     assert said.startswith("Aucun transfert de cette sélection ne peut être placé sur la carte")
+    assert english_in(said) == []
 
 
 # --- proximity and travel ----------------------------------------------------------------------
