@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import logging
 import os
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from imcgeo import credits, places, planner, tables, vocab, webmap
+from imcgeo import credits, findings, places, planner, tables, vocab, webmap
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR, host_codes
 from imcgeo.errors import DataValidationError
@@ -41,6 +42,7 @@ LANG = visitor_language()
 _ = translator(LANG).gettext
 st.set_page_config(page_title=_("imcgeo · inter-mission cooperation"), page_icon="🌍", layout="wide")
 
+LOG = logging.getLogger("imcgeo.dashboard")
 PUBLIC = os.environ.get("IMCGEO_PUBLIC", "").lower() in ("1", "true", "yes", "on")
 DATA = Path(os.environ.get("IMCGEO_DATA_DIR") or DATA_DIR)
 #: The scene a public link opens on when it names none (IMCGEO_PUBLIC_SCENE; empty: the full history).
@@ -73,6 +75,7 @@ def panel(name: str):
     except ScriptControlException:  # st.rerun and st.stop pass through
         raise
     except Exception as exc:
+        LOG.exception("the %s section failed", name)  # for whoever runs the server; the page shows one line
         st.error(
             _("The {part} could not be shown ({error}). The rest of the page still works.").format(
                 part=_(SECTION_NAMES.get(name, name)).lower(), error=type(exc).__name__
@@ -605,7 +608,7 @@ def explorer_panel() -> None:
             mission=tr.mission_acronym(target), date=tr.format_date(when), span=span))  # fmt: skip
     st.checkbox(_("Show rings (500, 1,000, 2,000 km) and the five nearest on the map, centred on the mission"),
                 **synced("w_rings"))  # fmt: skip
-    table = atlas.helpers(target, when, k=None, measure=measure)
+    table = atlas.helpers(target, when, k=None, measure=measure, lang=LANG)
     if table.empty:
         st.info(_("No other mission was active on {date}.").format(date=tr.format_date(when)))
     else:
@@ -618,7 +621,7 @@ def explorer_panel() -> None:
     table, far, text = atlas.finding(lang=LANG)
     st.markdown(text)
     with st.expander(_("By decade, with and without hand-overs and re-hatting, against chance")):
-        show_table(table)
+        show_table(findings.share_words(table, tr=tr))
         st.caption(_("p: the share of 10,000 random draws (a helper picked at random among the missions active at "
                      "the time) that did as well or better. Help from far away:"))  # fmt: skip
         show_table(far)
@@ -636,7 +639,7 @@ def explorer_panel() -> None:
         help=_("The map moves to the case's year with its mission; the ranking above takes its mission and date."),
     )
     show_table(ranks[ranks["event_id"] == event], event_id=None)
-    by_capacity = atlas.capacity_ranks(event)
+    by_capacity = atlas.capacity_ranks(event, lang=LANG)
     if len(by_capacity):
         known = int(by_capacity["with_strength"].max())
         st.caption(_("By capacity: the helper's rank by uniformed strength among the {n} missions with a strength "
@@ -691,7 +694,7 @@ def missions_panel() -> None:
     details.insert(details.columns.get_loc("host_iso3"), "hosts", hosts)
     when = pd.Timestamp(view.date or f"{view.year}-07-01")
     strength = atlas.strength_on(when)
-    if strength is not None:
+    if strength is not None and not strength.empty:
         known = strength.set_index("mission")
         for column in ("troops", "police", "military_observers", "total", "date"):
             if column in known:

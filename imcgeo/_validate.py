@@ -59,7 +59,7 @@ def read_rows(
     data = _read_bytes(source, problems)
     text = _decode(data, problems)
     # A CSV this project wrote in another language has translated headings: read back as the keys.
-    aliases = {h: c for h, c in heading_aliases([*columns, *optional]).items() if c not in (h,)}
+    aliases = heading_aliases([*columns, *optional])
     delimiter = _delimiter(text, [*columns, *optional], problems, need=len(columns), aliases=aliases)
     records = _parse(text, delimiter, problems)
     header = [_key(h.strip(), columns, optional, aliases) for h in records[0]]

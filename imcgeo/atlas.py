@@ -188,7 +188,7 @@ class Atlas:
                         "Country outlines are missing ({error}); the map shows no countries and area distances "
                         "are unavailable."
                     ),
-                    (("error", str(exc)),),
+                    (("error", exc),),
                 ),
             )
         missions = data.load_missions(folder / "missions.csv", countries=countries)
@@ -274,13 +274,11 @@ class Atlas:
         elif missions is not None:
             keep = transfers_out["source_mission"].isin(known) & transfers_out["target_mission"].isin(known)
             if not keep.all():
-                origin.append(
-                    Message(
-                        N_("{n} shipped transfer left out: its missions are not in your file"),
-                        plural=N_("{n} shipped transfers left out: their missions are not in your file"),
-                        n=int((~keep).sum()),
-                    )
+                singular, plural = Nn_(
+                    "{n} shipped transfer left out: its missions are not in your file",
+                    "{n} shipped transfers left out: their missions are not in your file",
                 )
+                origin.append(Message(singular, plural=plural, n=int((~keep).sum())))
             transfers_out = transfers_out[keep].reset_index(drop=True)
         sites_out, units = base.sites, base.units
         if sites is not None:
@@ -491,16 +489,19 @@ class Atlas:
         """The proximity model (distances between host countries, landmasses), built on first use."""
         return proximity.World(self.missions, self.countries, self.sites, self.assumptions)
 
-    def helpers(self, target: str, date, k: int | None = 5, measure: str = "travel") -> pd.DataFrame:
+    def helpers(self, target: str, date, k: int | None = 5, measure: str = "travel", lang: str = "en") -> pd.DataFrame:
         """Missions active on *date* ranked as helpers of *target*: see ``imcgeo.proximity.helpers``.
 
-        Answers are kept (the last 256), so a page that asks again on every rerun pays once.
+        Words in the table (how the fastest travel goes) are in *lang*. Answers are kept (the
+        last 256), so a page that asks again on every rerun pays once.
         """
-        key = (target, pd.Timestamp(date), k, measure)
+        key = (target, pd.Timestamp(date), k, measure, lang)
         if key not in self._helpers:
             if len(self._helpers) > 256:
                 self._helpers.clear()
-            self._helpers[key] = proximity.helpers(target, key[1], k=k, measure=measure, world=self.world)
+            self._helpers[key] = proximity.helpers(
+                target, key[1], k=k, measure=measure, world=self.world, tr=self.translator(lang)
+            )
         return self._helpers[key].copy()
 
     def strength_on(self, date) -> pd.DataFrame | None:
@@ -536,26 +537,27 @@ class Atlas:
         if key not in self._plans:
             if len(self._plans) > 64:
                 self._plans.clear()
-            plan = self.helpers_at(lat, lon, date, **settings)
+            plan = self.helpers_at(lat, lon, date, tr=self.translator(view.lang), **settings)
             self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
         return self._plans[key]
 
     def finding(self, top: int = 3, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
         """Did help come from the nearest? (table, counterexamples, paragraph in *lang*): see ``imcgeo.findings``."""
         if top not in self._findings:
-            ranks = self.case_ranks
-            table = findings.nearest_share(ranks, self.transfers, top=top)
-            far = findings.counterexamples(ranks, self.transfers, missions=self.missions, top=top)
-            self._findings[top] = (table, far, {})
-        table, far, texts = self._findings[top]
-        if lang not in texts:
-            texts[lang] = findings.finding_text(table, far)
-        return table, far, texts[lang]
+            self._findings[top] = findings.nearest_share(self.case_ranks, self.transfers, top=top)
+        table = self._findings[top]
+        if (top, lang) not in self._findings:
+            tr = self.translator(lang)
+            far = findings.counterexamples(self.case_ranks, self.transfers, missions=self.missions, top=top, tr=tr)
+            self._findings[top, lang] = (far, findings.finding_text(table, far, tr=tr))
+        far, text = self._findings[top, lang]
+        return table, far, text
 
-    def capacity_ranks(self, event_id: str) -> pd.DataFrame:
+    def capacity_ranks(self, event_id: str, lang: str = "en") -> pd.DataFrame:
         """Where a case's real helpers ranked by travel, distance and uniformed strength (``planner.case_ranks``)."""
         case = self.transfers[self.transfers["event_id"] == event_id]
-        return planner.case_ranks(self.world, case, strength_on=self.strength_on, sites=self.units)
+        return planner.case_ranks(self.world, case, strength_on=self.strength_on, sites=self.units,
+                                  tr=self.translator(lang))  # fmt: skip
 
     @cached_property
     def case_ranks(self) -> pd.DataFrame:
@@ -745,11 +747,12 @@ def _no_repeats(mine: pd.DataFrame, shipped: pd.DataFrame, name: str) -> None:
     key = ["event_id", "source_mission", "target_mission", "asset"]
     seen = set(map(tuple, shipped[key].to_numpy()))
     problems = [
-        Problem(
+        Problem.of(
             i + 2,
             "event_id",
-            f"repeats a shipped transfer ({', '.join(map(str, row))})",
-            "drop the row, or choose 'replace' to use only your transfers",
+            N_("repeats a shipped transfer ({key})"),
+            N_("drop the row, or choose 'replace' to use only your transfers"),
+            key=", ".join(map(str, row)),
         )
         for i, row in enumerate(mine[key].to_numpy())
         if tuple(row) in seen

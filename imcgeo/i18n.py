@@ -285,7 +285,7 @@ class Translator:
 
 def _shown(value: object, tr: Translator) -> object:
     """A message's value as the reader sees it: numbers formatted, nested messages translated."""
-    if isinstance(value, Message):
+    if isinstance(value, Message) or callable(getattr(value, "text", None)):  # also errors that carry their words
         return value.text(tr)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return tr.format_number(value)

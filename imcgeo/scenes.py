@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imcgeo._validate import read_toml
 from imcgeo.errors import DataValidationError, Problem
+from imcgeo.i18n import N_
 from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MODES, REGIONS, SURGES
 
 __all__ = ["SCENES_TOML", "Scene", "load_scenes"]
@@ -46,49 +47,82 @@ def load_scenes(path: str | Path | None = None, *, missions: set[str] | None = N
         scene = _scene(entry, number, missions, problems)
         if scene is not None:
             if any(s.id == scene.id for s in scenes):
-                problems.append(Problem(number, "id", f"'{scene.id}' is used twice", "give every scene its own id"))
+                problems.append(
+                    Problem.of(number, "id", N_("'{id}' is used twice"), N_("give every scene its own id"), id=scene.id)
+                )
             scenes.append(scene)
     if not scenes and not problems:
-        problems.append(Problem(None, None, "has no [[scene]] entries", "add at least one scene"))
+        problems.append(Problem.of(None, None, N_("has no [[scene]] entries"), N_("add at least one scene")))
     if problems:
         raise DataValidationError(path.name, problems)
     return scenes
 
 
+_GIVE = {"title": N_("give the scene a title"), "caption": N_("give the scene a caption")}
+
+
 def _scene(entry: dict, number: int, missions: set[str] | None, problems: list[Problem]) -> Scene | None:
-    def bad(column: str, message: str, fix: str) -> None:
-        problems.append(Problem(number, column, message, fix))
+    def bad(column: str, message: str, fix: str, **params: object) -> None:
+        problems.append(Problem.of(number, column, message, fix, **params))
 
     before = len(problems)
     for key in entry.keys() - _KNOWN:
-        bad(key, "is not a known field", "remove it; the fields are listed at the top of the file")
+        bad(key, N_("is not a known field"), N_("remove it; the fields are listed at the top of the file"))
     scene_id = entry.get("id", "")
     if not isinstance(scene_id, str) or not _ID.match(scene_id):
-        bad("id", f"{scene_id!r} is not a valid id", "use lowercase letters, digits and hyphens, e.g. haiti-2010")
+        bad(
+            "id",
+            N_("{value} is not a valid id"),
+            N_("use lowercase letters, digits and hyphens, e.g. haiti-2010"),
+            value=repr(scene_id),
+        )
     for key in ("title", "caption"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
-            bad(key, "is missing", f"give the scene a {key}")
+            bad(key, N_("is missing"), _GIVE[key])
     years = {}
     for key in ("year", "from", "to"):
         value = entry.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1945 <= value <= 2100):
-            bad(key, f"{value!r} is not a year", "give a four-digit year")
+            bad(key, N_("{value} is not a year"), N_("give a four-digit year"), value=repr(value))
         elif value is not None:
             years[key] = value
     if "from" in years and "to" in years and years["from"] > years["to"]:
-        bad("to", f"{years['to']} is before from = {years['from']}", "swap them")
+        bad("to", N_("{to} is before from = {first}"), N_("swap them"), to=str(years["to"]), first=str(years["from"]))
     if entry.get("mode") is not None and entry["mode"] not in MODES:
-        bad("mode", f"{entry['mode']!r} is not one of {', '.join(MODES)}", "use one of the listed values")
+        bad(
+            "mode",
+            N_("{value} is not one of {allowed}"),
+            N_("use one of the listed values"),
+            value=repr(entry["mode"]),
+            allowed=", ".join(MODES),
+        )
     if entry.get("colour") is not None and entry["colour"] not in COLOUR_BY:
-        bad("colour", f"{entry['colour']!r} is not one of {', '.join(COLOUR_BY)}", "use one of the listed values")
+        bad(
+            "colour",
+            N_("{value} is not one of {allowed}"),
+            N_("use one of the listed values"),
+            value=repr(entry["colour"]),
+            allowed=", ".join(COLOUR_BY),
+        )
     mission = entry.get("mission")
     if mission is not None and (not isinstance(mission, str) or (missions is not None and mission not in missions)):
-        bad("mission", f"{mission!r} is not in the missions file", "use an acronym from missions.csv")
+        bad(
+            "mission",
+            N_("{value} is not in the missions file"),
+            N_("use an acronym from missions.csv"),
+            value=repr(mission),
+        )
     filters = {}
     for key, allowed in _LISTS.items():
         values = entry.get(key, [])
         if not isinstance(values, list) or any(v not in allowed for v in values):
-            bad(key, f"{values!r} has values outside the vocabulary", f"use a list of: {', '.join(allowed)}")
+            bad(
+                key,
+                N_("{value} has values outside the vocabulary"),
+                N_("use a list of: {allowed}"),
+                value=repr(values),
+                allowed=", ".join(allowed),
+            )
         elif values:
             filters[key] = tuple(values)
     camera = entry.get("camera")
@@ -99,10 +133,16 @@ def _scene(entry: dict, number: int, missions: set[str] | None, problems: list[P
             if not (-90 <= view[0] <= 90 and -180 <= view[1] <= 180 and 0 <= view[2] <= 20):
                 raise ValueError
         except (KeyError, TypeError, ValueError):
-            bad("camera", f"{camera!r} is not a camera", "give { lat = .., lon = .., zoom = .. } within range")
+            bad(
+                "camera",
+                N_("{value} is not a camera"),
+                N_("give {example} within range"),
+                value=repr(camera),
+                example="{ lat = .., lon = .., zoom = .. }",
+            )
     sources = entry.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) and s for s in sources):
-        bad("sources", "is not a list of citations", 'give a list such as ["S/RES/2132 (2013)"]')
+        bad("sources", N_("is not a list of citations"), N_('give a list such as ["S/RES/2132 (2013)"]'))
     if len(problems) > before:
         return None
     return Scene(

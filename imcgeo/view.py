@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from imcgeo.i18n import LANGUAGES, N_, Message
-from imcgeo.planner import read_link
+from imcgeo.planner import PlanError, read_link
 from imcgeo.scenes import Scene
 from imcgeo.timeline import transfer_years
 from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MEASURES, MODES, REGIONS, SURGES
@@ -200,7 +200,7 @@ def parse_query(
             settings = read_link({"at": get["at"], "date": get.get("date") or f"{changes.get('year', view.year)}-07-01",
                                   **plan})  # fmt: skip
         except ValueError as error:
-            ignore("at", get["at"], "{error}", error=str(error).split(". Fix")[0].replace("'", ""))
+            notices.append(_link_problem("at", get["at"], error))
         else:
             changes["at"] = (settings["lat"], settings["lon"])
             changes["plan"] = tuple(plan.items())
@@ -314,6 +314,23 @@ def _float(text: str) -> float | None:
     except ValueError:
         return None
     return number if number == number and abs(number) != float("inf") else None
+
+
+def _link_problem(key: str, value: str, error: ValueError) -> Message:
+    """A notice for a link value the planner refused, in any language, with no markup from the link in it."""
+    if isinstance(error, PlanError):
+        reason = error.message
+        reason = Message(reason.template, tuple((k, _excerpt(v)) for k, v in reason.params))
+    else:
+        reason = Message("{error}", (("error", _excerpt(str(error).split(". Fix")[0])),))
+    return Message(N_("Ignored {key}={value}: {why}."), (("key", key), ("value", _safe(value)), ("why", reason)))
+
+
+def _excerpt(value: object) -> object:
+    """A value of a message about the link, made safe as ``_safe`` makes the link's values (messages pass)."""
+    if isinstance(value, Message):
+        return Message(value.template, tuple((k, _excerpt(v)) for k, v in value.params), value.plural, value.n)
+    return _safe(value).strip("'") if isinstance(value, str) else value
 
 
 def _safe(value: str) -> str:
