@@ -406,7 +406,7 @@ with st.container(key="intro"):
                                     shown=tr.format_number(len(atlas.selected(view))))
         )  # fmt: skip
     if not presenter:
-        intro, more = st.columns([6, 1], vertical_alignment="center")
+        intro, more = st.columns([5, 1.3], vertical_alignment="center")
         intro.markdown(_(INTRO))
         more.button(_("About the data") + " →", type="tertiary", on_click=st.session_state.update,
                     kwargs={"w_section": "About the data"})  # fmt: skip

@@ -382,6 +382,8 @@ def labels_layer(
         # Plain bitmap glyphs on a pale box: signed-distance-field fonts draw nothing under
         # software WebGL (headless Chromium, some projectors' laptops). deck.gl's default
         # monospace face stays: a sans-serif fontFamily drew empty boxes there.
+        # The glyphs the labels use, whatever they are ("non nommées"): deck.gl's default set is ASCII only.
+        character_set=pdk.types.String("auto"),
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[3, 1],
@@ -443,6 +445,7 @@ def proximity_labels_layer(lat: float, lon: float, table: pd.DataFrame, missions
         get_size=size,
         get_color=list(PROXIMITY_RGBA),
         get_pixel_offset=[0, 16],
+        character_set=pdk.types.String("auto"),
         background=True,
         get_background_color=[255, 255, 255, 220],
         background_padding=[3, 1],

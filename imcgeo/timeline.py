@@ -164,7 +164,8 @@ def caption(
         head = tr.ngettext("{n} transfer under way", "{n} transfers under way", count)
     else:
         head = tr.ngettext("{n} transfer", "{n} transfers", count)
-    return f"{when}: {head.format(n=tr.format_number(count))}{mine} — " + ", ".join(parts) + more
+    what = f"{head.format(n=tr.format_number(count))}{mine} — " + ", ".join(parts) + more
+    return tr.gettext("{when}: {what}").format(when=when, what=what)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ MAP_TEXTS = (
     N_("{when}: no transfers under way with these filters."),
     N_("{when}: no transfers so far with these filters."),
     N_("{n} to {mission} ({surge})"),
+    N_("{when}: {what}"),
     N_("Faint → strong: source → target; wider: more people or items"),
     N_("● active  ○ not yet started  ◌ ended  ◎ service centre"),
     N_("{mission}: arcs received drawn bright, arcs lent outlined in black"),

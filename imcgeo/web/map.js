@@ -419,6 +419,10 @@ export function createMap(root, host) {
       if (!s.playing && (force || !s.reported.includes(view.date))) setDay(toDay(view.date));
     }
     setHeight(view.height);
+    // The legend first: a scene's framing keeps its subject clear of it.
+    s.selected = view.mission || null;
+    box.classList.toggle("im-presenter", Boolean(view.presenter));
+    buildLegend();
     const camKey = JSON.stringify([view.camera, view.fit]);
     if (force || camKey !== s.pageCamera) {
       s.pageCamera = camKey;
@@ -429,7 +433,6 @@ export function createMap(root, host) {
         s.viewState = { ...(s.viewState || {}), latitude, longitude, zoom, pitch: 0, bearing: 0 };
       }
     }
-    s.selected = view.mission || null;
     const overlayKey = JSON.stringify(view.overlays || []);
     if (overlayKey !== s.overlayKey) {
       s.overlayKey = overlayKey;
@@ -439,10 +442,8 @@ export function createMap(root, host) {
     credits.textContent = view.credits || "";
     heading.hidden = !view.overlay;
     credits.hidden = !view.credits;
-    box.classList.toggle("im-presenter", Boolean(view.presenter));
     s.labelKey = "";
     s.monthSeen = -1;
-    buildLegend();
     if (!s.deck) startDeck();
     else {
       s.deck.setProps({ viewState: s.viewState });
@@ -469,10 +470,25 @@ export function createMap(root, host) {
     const height = stage.clientHeight || 500;
     const [[west, south], [east, north]] = bounds;
     if (west === east && south === north) return { longitude: west, latitude: south, zoom: 4 };
-    const padding = Math.min(60, Math.round(Math.min(width, height) / 8));
-    const viewport = new deck.WebMercatorViewport({ width, height });
-    const { longitude, latitude, zoom } = viewport.fitBounds(bounds, { padding, maxZoom: 6 });
-    return { longitude, latitude, zoom: Math.max(0.5, zoom) };
+    const pad = Math.min(60, Math.round(Math.min(width, height) / 8));
+    // An open legend covers part of the map: the subject is framed beside it (a column) or above it (a strip).
+    let left = pad;
+    let bottom = pad;
+    if (legendFold.open) {
+      const [w, h] = [legendFold.offsetWidth + 8, legendFold.offsetHeight + 8];
+      if (w > width / 2) bottom += height - h > 2 * pad + 80 ? h : 0;
+      else if (h > height / 3 && width - w > 2 * pad + 120) left += w;
+    }
+    const padding = { top: pad, bottom, left, right: pad };
+    const { zoom } = new deck.WebMercatorViewport({ width, height }).fitBounds(bounds, { padding, maxZoom: 6 });
+    const z = Math.max(0, zoom); // a phone shows the whole world's subject at zoom 0 (the world 512 px wide)
+    // fitBounds shifts the centre for uneven padding at its own scale, not at a clamped zoom: centre the
+    // subject in the room beside the legend at the zoom used.
+    const probe = new deck.WebMercatorViewport({ width, height, longitude: (west + east) / 2, latitude: (south + north) / 2, zoom: z });
+    const [x0, y0] = probe.project([west, north]);
+    const [x1, y1] = probe.project([east, south]);
+    const [longitude, latitude] = probe.unproject([width / 2 + (x0 + x1) / 2 - (left + width - pad) / 2, height / 2 + (y0 + y1) / 2 - (pad + height - bottom) / 2]);
+    return { longitude, latitude, zoom: z };
   }
 
   // ---- deck ----------------------------------------------------------------------------------
@@ -515,8 +531,8 @@ export function createMap(root, host) {
       height: "100%",
       views: new deck.MapView({ repeat: true }),
       viewState: s.viewState,
-      // On a touch screen one finger scrolls the page past the map and two fingers pan and zoom it.
-      controller: { dragRotate: false, touchRotate: false, keyboard: false, dragPan: !coarse },
+      // On a touch screen one finger scrolls the page past the map and two fingers pan and zoom it (twoFingers).
+      controller: { dragRotate: false, touchRotate: false, keyboard: false, dragPan: !coarse, touchZoom: !coarse },
       touchAction: coarse ? "pan-y" : "none",
       layers: [],
       useDevicePixels: 1,
@@ -553,7 +569,40 @@ export function createMap(root, host) {
       onClick: (info) => onClick(info),
       getCursor: ({ isHovering, isDragging }) => (isDragging ? "grabbing" : isHovering ? "pointer" : "grab"),
     });
+    if (coarse) twoFingers(deckHolder);
     host.setState("webgl", true);
+  }
+
+  // Two fingers pan and zoom the map, as mobile map embeds do: the point under the fingers' midpoint stays
+  // under it, the zoom follows their spread. deck.gl's own touch pan and pinch are off on a touch screen, so
+  // a one-finger swipe is the browser's (touch-action: pan-y) and scrolls the page.
+  function twoFingers(target) {
+    let start = null;
+    const mid = (t, r) => [(t[0].clientX + t[1].clientX) / 2 - r.left, (t[0].clientY + t[1].clientY) / 2 - r.top];
+    const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY) || 1;
+    target.addEventListener("touchstart", (e) => {
+      if (e.touches.length !== 2 || !s.deck) return;
+      const at = s.deck.getViewports()[0].unproject(mid(e.touches, stage.getBoundingClientRect()));
+      start = { view: { ...s.viewState }, at, spread: spread(e.touches) };
+    }, { passive: true });
+    target.addEventListener("touchmove", (e) => {
+      if (!start || e.touches.length !== 2) return;
+      e.preventDefault(); // the page neither scrolls nor zooms under a two-finger gesture on the map
+      const r = stage.getBoundingClientRect();
+      const zoom = Math.max(0, Math.min(20, start.view.zoom + Math.log2(spread(e.touches) / start.spread)));
+      const viewport = new deck.WebMercatorViewport({ ...start.view, zoom, width: r.width, height: r.height });
+      s.viewState = { ...s.viewState, ...viewport.panByPosition(start.at, mid(e.touches, r)), zoom };
+      s.deck.setProps({ viewState: s.viewState });
+      s.baseDeck.setProps({ viewState: s.viewState });
+      s.labelKey = "";
+      redraw();
+    }, { passive: false });
+    target.addEventListener("touchend", (e) => {
+      if (!start || e.touches.length >= 2) return;
+      start = null;
+      clearTimeout(s.cameraTimer);
+      s.cameraTimer = setTimeout(reportCamera, 400); // the camera reaches the page's link, as after a drag
+    });
   }
 
   function reportCamera() {
@@ -697,18 +746,29 @@ export function createMap(root, host) {
     return { data, hosts };
   }
 
-  // Greedy label placement in screen space: most-connected missions first, four candidate spots.
+  // Labels placed apart as imcgeo.labelling.place_labels places the exports' labels: most important first (the
+  // explorer's and planner's own texts, the selected mission, the missions receiving help, then the busiest),
+  // each at the first free spot of eight around its point, clear of every label already placed, every labelled
+  // point, the legend and the map's edge; a label with no free spot is left out. Widths are measured in the
+  // TextLayer's own face and size, so the boxes are the ones drawn (s.textBoxes gives them to the tests).
+  const LABEL_SPOTS = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
   function placeLabels(arcs) {
     // Labels wait for the first picture: their font atlas and shaders would delay it.
-    if (!s.painted) return [];
+    if (!s.painted) {
+      s.overlayLabels = new Map();
+      return [];
+    }
     const count = new Map();
+    const targets = new Set();
     for (const a of arcs) {
       if (a.c1[3] < 40) continue;
       count.set(a.src, (count.get(a.src) || 0) + 1);
       count.set(a.dst, (count.get(a.dst) || 0) + 1);
+      targets.add(a.dst);
     }
-    if (s.selected) count.set(s.selected, 1e6);
-    const key = [...count.keys()].sort().join(",") + `|${s.view.label_size}`;
+    const size = s.view.label_size || 12;
+    const legend = legendFold.getBoundingClientRect();
+    const key = [[...count.entries()].sort(), [...targets].sort(), s.selected, size, s.overlayKey, legend.width, legend.height].join("|");
     if (key === s.labelKey) return s.labels;
     s.labelKey = key;
     let viewport = null;
@@ -719,37 +779,86 @@ export function createMap(root, host) {
     }
     if (!viewport) {
       s.labelKey = "";
+      s.overlayLabels = new Map();
       return [];
     }
-    const size = s.view.label_size || 12;
+    const ruler = (s.ruler = s.ruler || document.createElement("canvas").getContext("2d"));
+    const boxSize = (layer, text, px) => {
+      const [padX, padY] = layer.props.backgroundPadding || [0, 0];
+      ruler.font = `${layer.props.fontWeight} ${px}px ${layer.props.fontFamily}`;
+      return [ruler.measureText(text).width + 2 * padX, px * layer.props.lineHeight + 2 * padY];
+    };
     const where = new Map(s.M.filter((m) => m.position).map((m) => [m.acronym, m.position]));
-    const taken = [];
-    const placed = [];
-    const order = [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [acronym] of order) {
-      if (placed.length >= MAX_LABELS) break;
+    const items = [];
+    const texts = (s.overlays || []).filter((l) => l.constructor.layerName === "TextLayer");
+    for (const layer of texts) {
+      const { getPosition, getText, getSize } = layer.props;
+      const value = (f, d, i) => (typeof f === "function" ? f(d, { index: i }) : f);
+      [...layer.props.data].forEach((d, i) => {
+        const text = value(getText, d, i);
+        items.push({ layer, d, position: value(getPosition, d, i), text, wh: boxSize(layer, text, value(getSize, d, i)) });
+      });
+    }
+    const rank = (a) => (a === s.selected ? 0 : targets.has(a) ? 1 : 2);
+    const order = [...count.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [acronym] of order.slice(0, MAX_LABELS)) {
       const pos = where.get(acronym);
       if (!pos) continue;
-      const [x, y] = viewport.project(pos);
-      const w = acronym.length * size * 0.62 + 8;
-      const h = size + 6;
-      const spots = [
-        [0, -(h / 2 + 9)],
-        [0, h / 2 + 9],
-        [w / 2 + 10, 0],
-        [-(w / 2 + 10), 0],
-      ];
-      for (const [dx, dy] of spots) {
-        const r = [x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2];
-        if (taken.some((t) => r[0] < t[2] && r[2] > t[0] && r[1] < t[3] && r[3] > t[1])) continue;
+      const text = s.shown.get(acronym) || acronym;
+      items.push({ position: pos, text, wh: boxSize(s.layers.labels, text, size) });
+    }
+    // A grey ring (a mission no source names, at an indicative place) is named beside it, after every mission:
+    // a symbol with its words, so no arc seems to start from an empty desert. Its labels keep clear of the ring.
+    const ring = Math.min(22, Math.max(9, 90000 / (viewport.metersPerPixel || Infinity)));
+    const rings = new Map();
+    for (const a of arcs) {
+      if (!a.unnamed || a.c1[3] < 40) continue;
+      const [position, name] = a.unnamed === "source" ? [a.from, a.src] : [a.to, a.dst];
+      const text = s.shown.get(name) || name;
+      rings.set(`${position}|${text}`, { position, text, wh: boxSize(s.layers.labels, text, size), radius: ring + 2 });
+    }
+    items.push(...rings.values());
+    const width = stage.clientWidth;
+    const height = stage.clientHeight;
+    const at = stage.getBoundingClientRect();
+    const taken = [];
+    // An open legend is drawn over the map: no label goes under it.
+    if (legend.width) taken.push([legend.left - at.left, legend.top - at.top, legend.right - at.left, legend.bottom - at.top]);
+    for (const item of items) item.xy = viewport.project(item.position);
+    const disc = (o) => [o.xy[0] - (o.radius || 5), o.xy[1] - (o.radius || 5), o.xy[0] + (o.radius || 5), o.xy[1] + (o.radius || 5)];
+    const hit = (r, t) => r[0] < t[2] && r[2] > t[0] && r[1] < t[3] && r[3] > t[1];
+    const placed = [];
+    s.overlayLabels = new Map(texts.map((l) => [l.id, []]));
+    for (const item of items) {
+      const [x, y] = item.xy;
+      const [w, h] = item.wh;
+      const others = items.filter((o) => o !== item && (o.xy[0] !== x || o.xy[1] !== y)).map(disc);
+      const gap = (item.radius || 5) + 1;
+      for (const [dx, dy] of LABEL_SPOTS) {
+        const k = dx && dy ? 0.7 : 1; // a diagonal spot sits as close to the point as a straight one looks
+        const cx = x + dx * (w / 2 + gap * k);
+        const cy = y + dy * (h / 2 + gap * k);
+        const r = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+        if (r[0] < 2 || r[1] < 2 || r[2] > width - 2 || r[3] > height - 2) continue;
+        if (taken.some((t) => hit(r, t)) || others.some((t) => hit(r, t))) continue;
         taken.push(r);
-        placed.push({ position: pos, text: s.shown.get(acronym) || acronym, offset: [dx, dy] });
+        const offset = [cx - x, cy - y];
+        if (item.layer) s.overlayLabels.get(item.layer.id).push({ ...item.d, offset });
+        else placed.push({ position: item.position, text: item.text, offset });
         break;
       }
+    }
+    for (const layer of texts) {
+      const data = s.overlayLabels.get(layer.id);
+      s.overlayLabels.set(layer.id, layer.clone({ data, getPixelOffset: (d) => d.offset, parameters: { depthCompare: "always" }, updateTriggers: { getPixelOffset: key } }));
     }
     s.labels = placed;
     return placed;
   }
+  legendFold.addEventListener("toggle", () => {
+    s.labelKey = "";
+    redraw();
+  });
 
   function redraw() {
     if (!s.data || !s.view) return;
@@ -801,7 +910,8 @@ export function createMap(root, host) {
         lineWidthMinPixels: 1.5, pickable: true,
       }));
     }
-    layers.push(...(s.overlays || []));
+    // The explorer's and planner's texts as placed with the labels (none before the first picture).
+    layers.push(...(s.overlays || []).map((l) => (l.constructor.layerName === "TextLayer" ? s.overlayLabels.get(l.id) : l)).filter(Boolean));
     if (labels.length) {
       layers.push(L.labels.clone({ data: labels, getPixelOffset: (d) => d.offset, getSize: s.view.label_size || 12, updateTriggers: { getPixelOffset: s.labelKey } }));
     }
@@ -836,7 +946,7 @@ export function createMap(root, host) {
     const head = active
       ? plural(under.length, "{n} transfer under way", "{n} transfers under way")
       : plural(under.length, "{n} transfer", "{n} transfers");
-    return `${when}: ${head} — ${parts}${groups.size > 3 ? ", …" : ""}`;
+    return T("{when}: {what}", { when, what: `${head} — ${parts}${groups.size > 3 ? ", …" : ""}` });
   }
 
   // ---- legend --------------------------------------------------------------------------------

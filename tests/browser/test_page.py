@@ -7,7 +7,7 @@ import re
 import time
 from urllib.parse import parse_qs, urlparse
 
-CAPTION = re.compile(r"^(\d\d \w{3} )?(\d{4})(–(\d\d \w{3} )?\d{4})?: ")
+CAPTION = re.compile(r"^(\d\d? \w{3,4} )?(\d{4})(–(\d\d? \w{3,4} )?\d{4})?: ")
 
 
 def open_page(page, server, query: str = ""):
@@ -226,3 +226,37 @@ def test_hostile_text_in_an_upload_stays_inert(server, page, tmp_path, screensho
     screenshot("hostile-upload")
     assert dialogs == []
     assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_two_visitors_in_two_languages_at_once_each_keep_their_own(server, browser):
+    """An English and a French visitor on one server at the same time: page, map controls and tooltips each
+    in its own language, and switching one does not touch the other."""
+    from imcgeo.i18n import translator
+
+    fr = translator("fr")
+    contexts = {lang: browser.new_context(viewport={"width": 1366, "height": 900}) for lang in ("en", "fr")}
+    pages = {lang: context.new_page() for lang, context in contexts.items()}
+    for lang, page in pages.items():  # both start loading before either is checked
+        page.goto(f"{server}/?scene=haiti-2010" + ("&lang=fr" if lang == "fr" else ""))
+    boxes = {}
+    for lang, page in pages.items():
+        box = page.locator(".imcgeo-map")
+        box.locator("canvas").first.wait_for(timeout=90_000)
+        until(box, "b.imcgeo && b.imcgeo.deck && b.imcgeo.deck.isInitialized && b.imcgeo.painted")
+        boxes[lang] = box
+    play = {lang: box.locator(".im-controls button").nth(2) for lang, box in boxes.items()}
+    assert play["en"].get_attribute("aria-label") == "Play"
+    assert play["fr"].get_attribute("aria-label") == fr.gettext("Play") != "Play"
+    assert pages["fr"].locator("h1").first.inner_text().startswith("2010\u00a0:")
+    assert pages["en"].locator("h1").first.inner_text().startswith("2010:")
+    assert pages["fr"].locator("summary").filter(has_text=fr.gettext("Legend")).count() == 1
+    # The French visitor switches to English; the English visitor's page, reloaded, is unchanged.
+    pages["fr"].locator(".st-key-w_lang button", has_text="English").click()
+    wait_for(lambda: pages["fr"].locator("h1").first.inner_text().startswith("2010:"))
+    wait_for(lambda: play["fr"].get_attribute("aria-label") == "Play")
+    pages["en"].reload()
+    box = pages["en"].locator(".imcgeo-map")
+    box.locator("canvas").first.wait_for(timeout=90_000)
+    assert pages["en"].locator("h1").first.inner_text().startswith("2010:")
+    for context in contexts.values():
+        context.close()
