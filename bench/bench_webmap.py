@@ -93,14 +93,14 @@ def start_server(folder: Path, port: int, *extra: str) -> Server | None:
 
 def watch_socket(page) -> dict:
     """Frames the page sends, bytes it receives, and messages over 10 kB it receives (map frames)."""
-    seen = {"sent": 0, "received": 0, "large": 0}
+    seen = {"sent": 0, "received": 0, "large": 0, "frames": []}
 
     def received(payload) -> None:
         seen["received"] += len(payload)
         seen["large"] += len(payload) > 10_000
 
     def on_socket(ws):
-        ws.on("framesent", lambda _: seen.__setitem__("sent", seen["sent"] + 1))
+        ws.on("framesent", lambda payload: (seen.__setitem__("sent", seen["sent"] + 1), seen["frames"].append(payload)))
         ws.on("framereceived", received)
 
     page.on("websocket", on_socket)
@@ -138,6 +138,21 @@ def open_map(browser, url: str):
     return page, box, seen
 
 
+def sent_kind(payload) -> str:
+    """What a WebSocket frame the browser sent asks for: a rerun and the component state it carries, or its kind."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+    kind = message.WhichOneof("type") or "?"
+    if kind == "rerun_script":
+        states = [
+            w.json_value for w in message.rerun_script.widget_states.widgets if w.WhichOneof("value") == "json_value"
+        ]
+        return f"rerun {' '.join(states)[:120]}"
+    return kind
+
+
 def map_fps(page, box, seconds: float) -> float:
     """Frames per second the page's map draws during *seconds* of Play (then paused again)."""
     frames = box.evaluate("b => b.imcgeo.frames")
@@ -154,6 +169,7 @@ def new_map_figures(browser, url: str, seconds: float, trivial: Path, fps_rounds
     sent, received, large = seen["sent"], seen["received"], seen["large"]
     fps = map_fps(page, box, seconds)
     reruns, play_bytes, play_frames = seen["sent"] - sent, seen["received"] - received, seen["large"] - large
+    what = [sent_kind(frame) for frame in seen["frames"][sent:]]
     settle(page, seen)
     # Frame rates alternate with the trivial page's, so that other work on the machine weighs on both.
     pairs = [(trivial_fps(browser, trivial, seconds), fps)]
@@ -166,7 +182,7 @@ def new_map_figures(browser, url: str, seconds: float, trivial: Path, fps_rounds
     settle(page, seen, expect=True)
     filter_bytes = seen["received"] - received
     page.close()
-    return {"reruns": reruns, "play_bytes": play_bytes, "play_frames": play_frames, "fps_pairs": pairs,
+    return {"reruns": reruns, "what": what, "play_bytes": play_bytes, "play_frames": play_frames, "fps_pairs": pairs,
             "filter_bytes": filter_bytes}  # fmt: skip
 
 
@@ -352,6 +368,8 @@ def main() -> None:
     row("bytes sent for one filter change", new.get("filter_bytes", "n/a"),
         old.get("filter_bytes", old.get("filter_note", "n/a")), "<= 20000")  # fmt: skip
     print("  (today: the surge filter; old page: its 'Show transfers' radio, one rerun each)")
+    for what in new.get("what", []):
+        print(f"  today's page sent while playing: {what}")
     pairs = new.get("fps_pairs") or []
     print(f"\nFrames per second while playing ({len(pairs)} windows of {args.seconds:.0f} s, alternating)")
     row("", "fps", "frame ms", "ratio")
