@@ -28,6 +28,8 @@ ISO2_EXTRA = {"XKX": "XK"}
 # Places in neither list, each with where it was looked up.
 SMALL_PLACES = {
     ("Aouzou", "TCD"): (21.8156, 17.4294, "Wikipedia, 'Aouzou, Chad': 21°48'56\"N 17°25'46\"E"),
+    # First HQ of the G5 Sahel Joint Force (FC-G5S); GeoNames files shipped here list Mopti, not Sévaré.
+    ("Sévaré", "MLI"): (14.5330, -4.1000, "Wikipedia, 'Sévaré': 14°32'N 4°06'W"),
 }
 
 
