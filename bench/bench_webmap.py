@@ -153,12 +153,18 @@ def sent_kind(payload) -> str:
     return kind
 
 
-def map_fps(page, box, seconds: float) -> float:
-    """Frames per second the page's map draws during *seconds* of Play (then paused again)."""
+def map_fps(page, box, seconds: float, seen: dict | None = None) -> float:
+    """Frames per second the page's map draws during *seconds* of Play (then paused again).
+
+    With *seen* (``watch_socket``), what the socket carried until just before Pause is noted in it
+    (``played``): Pause itself hands the date to the page, a rerun the issue asks for.
+    """
     frames = box.evaluate("b => b.imcgeo.frames")
     box.get_by_role("button", name="Play").click()
     page.wait_for_timeout(seconds * 1000)
     frames = box.evaluate("b => b.imcgeo.frames") - frames
+    if seen is not None:
+        seen["played"] = {key: seen[key] for key in ("sent", "received", "large")}
     box.get_by_role("button", name="Pause").click()
     return frames / seconds
 
@@ -167,9 +173,10 @@ def new_map_figures(browser, url: str, seconds: float, trivial: Path, fps_rounds
     """Today's page: reruns and bytes while playing, bytes for a filter, and fps beside the trivial page."""
     page, box, seen = open_map(browser, url + "/?mode=active")
     sent, received, large = seen["sent"], seen["received"], seen["large"]
-    fps = map_fps(page, box, seconds)
-    reruns, play_bytes, play_frames = seen["sent"] - sent, seen["received"] - received, seen["large"] - large
-    what = [sent_kind(frame) for frame in seen["frames"][sent:]]
+    fps = map_fps(page, box, seconds, seen)
+    played = seen["played"]
+    reruns, play_bytes, play_frames = played["sent"] - sent, played["received"] - received, played["large"] - large
+    what = [sent_kind(frame) for frame in seen["frames"][sent : played["sent"]]]
     settle(page, seen)
     # Frame rates alternate with the trivial page's, so that other work on the machine weighs on both.
     pairs = [(trivial_fps(browser, trivial, seconds), fps)]
