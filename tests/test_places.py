@@ -186,7 +186,8 @@ def test_load_places_names_the_file_and_the_fix(tmp_path):
 
 
 def test_shipped_gazetteer_is_compact_and_covers_every_host_country(shipped):
-    assert (ROOT / "data" / "places.csv").stat().st_size < 1_500_000
+    # About 12 kB per host country; 1.75 MB leaves room for a few more host countries, not for the whole world.
+    assert (ROOT / "data" / "places.csv").stat().st_size < 1_750_000
     missions = pd.read_csv(ROOT / "data" / "missions.csv", keep_default_na=False)
     hosts = {c.strip() for cell in missions["host_iso3"] for c in cell.split(";") if c.strip()}
     assert hosts <= set(shipped.frame["iso3"])
