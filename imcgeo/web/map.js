@@ -801,9 +801,11 @@ export function createMap(root, host) {
     }
     const rank = (a) => (a === s.selected ? 0 : targets.has(a) ? 1 : 2);
     const order = [...count.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // A mission the explorer or planner already names (#1 UNISFA) is not labelled twice.
+    const named = new Set(items.map((item) => String(item.position)));
     for (const [acronym] of order.slice(0, MAX_LABELS)) {
       const pos = where.get(acronym);
-      if (!pos) continue;
+      if (!pos || named.has(String(pos))) continue;
       const text = s.shown.get(acronym) || acronym;
       items.push({ position: pos, text, wh: boxSize(s.layers.labels, text, size) });
     }
