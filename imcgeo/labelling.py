@@ -6,8 +6,12 @@ around its point: above, below, right, left, then the diagonals, then the same d
 farther out, drawn with a leader line. A label with no free position is dropped: the least
 important go first. Boxes also keep clear of the other labelled points and of the picture's edge.
 
-The same placement serves the pictures (``imcgeo.export``, measured in matplotlib's pixels) and
-the browser map (``pixel_offsets``: deck.gl ``getPixelOffset`` per acronym for a camera and size).
+The same placement serves the pictures (``imcgeo.export``, measured in matplotlib's pixels), a frame's
+pydeck deck (``pixel_offsets``: deck.gl ``getPixelOffset`` per acronym and per text of the explorer's
+and planner's own labels, for a camera and size), and, written again in JavaScript, the browser map
+(``placeLabels`` in ``imcgeo/web/map.js``: the same order, directions and clearances, on the boxes
+deck.gl draws). The explorer's texts (its rings' distances, the nearest missions' names) are placed
+first, with the missions' labels: a mission they already name is not labelled twice.
 
 >>> boxes = place_labels({"A": (100, 100), "B": (104, 100)}, {"A": (40, 14), "B": (40, 14)}, ["A", "B"],
 ...                      width=400, height=300)
@@ -30,6 +34,7 @@ __all__ = [
     "fit_camera",
     "importance",
     "mercator_px",
+    "overlay_texts",
     "pixel_offsets",
     "place_labels",
     "screen_labels",
@@ -201,23 +206,44 @@ def text_size_px(text: str, font_px: float, padding: tuple[float, float] = (3, 1
     return (round(len(text) * 0.6 * font_px + 2 * padding[0], 1), round(1.2 * font_px + 2 * padding[1], 1))
 
 
+def overlay_texts(frame) -> dict[str, list[float]]:
+    """The frame's texts other than the missions' labels (the explorer's and planner's), by text: their [lon, lat].
+
+    They are drawn by TextLayers of their own (``proximity-labels`` and the like) and placed with the labels.
+    """
+    return {
+        record["text"]: list(record["position"])
+        for layer in frame.layers
+        if layer.type == "TextLayer" and layer.id != "labels" and isinstance(layer.data, list)
+        for record in layer.data
+    }
+
+
 def screen_labels(frame, size: tuple[int, int], *, camera: tuple[float, float, float] | None = None,
                   font_px: float | None = None) -> dict[str, Label]:  # fmt: skip
-    """Where the browser map's labels of *frame* (an ``Atlas.frame``) go for a camera and map size, in pixels."""
+    """Where the labels of *frame* (an ``Atlas.frame``) go for a camera and map size, in pixels.
+
+    Keys are acronyms and the texts of ``overlay_texts``; those texts come first, and a mission whose
+    point one of them already names gets no label of its own.
+    """
     camera = camera or frame.camera or WORLD_CAMERA
     font_px = font_px or frame.label_size
     missions = frame.atlas.missions
+    texts = overlay_texts(frame)
+    taken = {(round(lon, 3), round(lat, 3)) for lon, lat in texts.values()}
     rows = missions[missions["acronym"].isin(frame.labels) & missions["hq_lat"].notna()]
-    points = {
-        a: mercator_px(lat, lon, camera, size) for a, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])
-    }
+    anchors = {a: (lat, lon) for a, lat, lon in zip(rows["acronym"], rows["hq_lat"], rows["hq_lon"])
+               if (round(lon, 3), round(lat, 3)) not in taken}  # fmt: skip
+    anchors = {**{text: (lat, lon) for text, (lon, lat) in texts.items()}, **anchors}
+    points = {a: mercator_px(lat, lon, camera, size) for a, (lat, lon) in anchors.items()}
     sizes = {a: text_size_px(a, font_px) for a in points}
-    return place_labels(points, sizes, importance(frame.shown, list(points)), width=size[0], height=size[1])
+    order = list(texts) + importance(frame.shown, [a for a in points if a not in texts])
+    return place_labels(points, sizes, order, width=size[0], height=size[1])
 
 
 def pixel_offsets(frame, size: tuple[int, int], *, camera: tuple[float, float, float] | None = None,
                   font_px: float | None = None) -> dict[str, list[float]]:  # fmt: skip
-    """deck.gl ``getPixelOffset`` [dx, dy] of each label of *frame* that fits, by acronym (the others are dropped).
+    """deck.gl ``getPixelOffset`` [dx, dy] of each label of *frame* that fits, by acronym or text (others are dropped).
 
     For a TextLayer with centred text (the default anchor and baseline) on a map of *size*
     (width, height) CSS pixels at *camera* (lat, lon, zoom; default the frame's).

@@ -124,3 +124,27 @@ def test_a_ring_of_unnamed_missions_says_so_on_the_picture(atlas, south_sudan):
     canvas.draw(2014)
     assert "not named" in [t.get_text() for t in canvas.labels]
     assert {"UNMISS", "MINUSTAH", "UNOCI", "MONUSCO"} <= {t.get_text() for t in canvas.labels}
+
+
+@pytest.fixture(scope="module")
+def explorer(atlas):
+    """The proximity explorer's rings and nearest missions around UNMISS in 2014, over the transfers to it."""
+    return atlas.frame(atlas.view(year=2014, mission="UNMISS", explore="UNMISS", rings=True))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_explorers_distances_and_names_are_placed_with_the_labels(explorer, size):
+    texts = labelling.overlay_texts(explorer)
+    assert {"500 km", "1,000 km", "2,000 km"} <= set(texts) and any(t.startswith("#1 ") for t in texts)
+    placed = labelling.screen_labels(explorer, size)
+    assert overlapping({a: p.box for a, p in placed.items()}) == []
+    if size[0] >= 1366:  # on a laptop or a slide every one of the explorer's texts is written
+        assert set(texts) <= set(placed)
+    first = next(t for t in texts if t.startswith("#1 ")).removeprefix("#1 ")
+    assert first not in placed, "the nearest mission is labelled twice"
+
+
+def test_on_a_phone_the_explorers_five_names_are_kept_before_the_missions_labels(explorer):
+    placed = labelling.screen_labels(explorer, (390, 420))
+    ranked = [t for t in labelling.overlay_texts(explorer) if t.startswith("#")]
+    assert len(ranked) == 5 and set(ranked) <= set(placed), placed
