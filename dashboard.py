@@ -369,7 +369,7 @@ scene = SCENES.get(view.scene) if view.scene else None
 if presenter:
     st.markdown(
         "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
-        ".block-container{padding-top:1rem;max-width:100%}"
+        ".block-container{padding-top:1rem;padding-bottom:0;max-width:100%}"
         "h1{font-size:2.6rem!important} .stMarkdown p{font-size:1.35rem}</style>",
         unsafe_allow_html=True,
     )

@@ -116,12 +116,16 @@ class Frame:
         With *size* (map width, height in CSS px), labels are placed apart (``imcgeo.labelling``).
         """
         built = self.layers
-        if size and self.labels:
+        texts = [layer for layer in built if layer.type == "TextLayer" and layer.id != "labels"]
+        if size and (self.labels or texts):
             offsets = labelling.pixel_offsets(self, size)
             placed = layers.labels_layer(
                 set(self.labels), self.atlas.missions, size=self.label_size, offsets=offsets, tr=self.tr
             )
             built = [placed if layer.id == "labels" else layer for layer in built]
+            for layer in texts:  # the explorer's and planner's texts, placed with the labels (before them)
+                layer.data = [{**d, "o": offsets[d["text"]]} for d in layer.data if d["text"] in offsets]
+                layer.get_pixel_offset = "@@=o"
         return offline_deck(built, self.camera, tooltip={"text": "{tooltip}"})
 
 

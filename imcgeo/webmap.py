@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import time
 import weakref
 from dataclasses import replace
 from pathlib import Path
@@ -75,6 +76,8 @@ COMPONENT_NAME = "imcgeo_map"
 _EPOCH = pd.Timestamp("1970-01-01")
 #: Days an arc takes to travel from source to target when its transfer begins (map.js GROW_DAYS).
 GROW_DAYS = 75
+#: How old (seconds) a published file of another version must be before ``publish`` removes it.
+STALE_SECONDS = 3600
 #: The frame's layers the browser builds itself, over time; any other layer is drawn as sent.
 ANIMATED = ("countries", "missions", "transfers", "transfers-unnamed", "unnamed-points", "labels")
 
@@ -397,9 +400,11 @@ def publish(atlas, static_dir: Path, url_prefix: str = "app/static") -> Assets:
             tmp.replace(path)  # atomic: a browser never reads half a file
         keep.add(name)
         urls[key] = f"{url_prefix}/imcgeo/{name}"
+    # Versions this process does not use go once they are an hour old: another server on the same
+    # folder (a second process behind nginx, a test server) may still be handing them to browsers.
     for old in folder.iterdir():
-        if old.name not in keep and old.is_file():
-            old.unlink()
+        if old.name not in keep and old.is_file() and time.time() - old.stat().st_mtime > STALE_SECONDS:
+            old.unlink(missing_ok=True)
     return urls
 
 

@@ -168,7 +168,7 @@ def test_presenter_mode_fits_one_screen_and_frames_its_scene(server, browser):
                     assert rect and rect["y"] + rect["height"] <= height + 1, f"{scene.id}: {part} below the fold"
                 inside = box.evaluate(
                     """b => { const v = b.imcgeo.deck.getViewports()[0], s = b.imcgeo;
-                    const ends = s.T.filter(t => s.ids.has(t.i)).flatMap(t => [t.from, t.to]);
+                    const ends = s.T.filter(t => s.ids.has(t.id)).flatMap(t => [t.from, t.to]);
                     return ends.length === 0 || ends.some(p => { const [x, y] = v.project(p);
                         return x >= 0 && y >= 0 && x <= v.width && y <= v.height; }); }"""
                 )
