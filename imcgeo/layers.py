@@ -272,6 +272,9 @@ def arcs_layer(data: list[dict]) -> pdk.Layer:
         get_width="w",
         width_min_pixels=1,
         great_circle=True,
+        # Flat on the ground: a raised arc is drawn in perspective, so the closer the camera, the further
+        # a long arc's middle swings off the map (Haiti 2010 at zoom 3: out past both edges).
+        get_height=0,
         pickable=True,
         auto_highlight=True,
     )
