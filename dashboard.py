@@ -370,7 +370,12 @@ if presenter:
     st.markdown(
         "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
         ".block-container{padding-top:1rem;padding-bottom:0;max-width:100%}"
-        "h1{font-size:2.6rem!important} .stMarkdown p{font-size:1.35rem}</style>",
+        "h1{font-size:2.6rem!important} .stMarkdown p{font-size:1.35rem}"
+        # On a phone the scene buttons keep one row: icons only (the words stay for screen readers).
+        "@media (max-width: 700px){.st-key-scene-buttons{flex-wrap:nowrap} .st-key-scene-buttons kbd{display:none}"
+        " .st-key-scene-buttons [data-has-shortcut='true'] [data-testid='stMarkdownContainer']{position:absolute;"
+        "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} .st-key-scene-buttons p{font-size:0.9rem}"
+        " h1{font-size:1.5rem!important}}</style>",
         unsafe_allow_html=True,
     )
 else:  # keep the map above the fold on a 1080p projector: less blank space over a smaller title
@@ -414,14 +419,13 @@ with st.container(key="intro"):
 # --- presenter: scene buttons above the map (the map has its own Play, steps, speed and loop) ------
 
 if presenter:
-    b1, b2, b3, __ = st.columns([1.5, 1.5, 1.8, 4])
+    # One row, even on a phone (columns would stack and push the map's controls below the screen).
+    row = st.container(horizontal=True, key="scene-buttons")
     # A presentation clicker sends PageDown / PageUp: they step the scenes wherever the focus is.
-    b1.button(_("Previous scene"), icon=":material/skip_previous:", on_click=step_scene, args=(-1,), width="stretch",
-              shortcut="PageUp")  # fmt: skip
-    b2.button(_("Next scene"), icon=":material/skip_next:", on_click=step_scene, args=(1,), width="stretch",
-              shortcut="PageDown")  # fmt: skip
-    b3.button(_("Exit presenter mode"), width="stretch",
-              on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))  # fmt: skip
+    row.button(_("Previous scene"), icon=":material/skip_previous:", on_click=step_scene, args=(-1,),
+               shortcut="PageUp")  # fmt: skip
+    row.button(_("Next scene"), icon=":material/skip_next:", on_click=step_scene, args=(1,), shortcut="PageDown")
+    row.button(_("Exit presenter mode"), on_click=lambda: set_view(replace(st.session_state.view, presenter=False)))
 
 
 def number_columns() -> dict:
