@@ -533,14 +533,14 @@ def planner_panel() -> None:
         try:
             found = places.resolve(text, gazetteer())
         except places.PlaceNotFound as error:
-            st.warning(said(error), icon=":material/search_off:")
+            st.warning(error.text(tr), icon=":material/search_off:")
             found = None
         except places.PointError as error:
-            st.warning(said(error), icon=":material/location_off:")
+            st.warning(error.text(tr), icon=":material/location_off:")
             found = None
         if isinstance(found, list):
             choice = st.radio(_("Several places are called {name}: which one?").format(name=repr(text.strip())), found,
-                              format_func=choice_words, key="w_place_choice")  # fmt: skip
+                              format_func=lambda place: place.choice_text(tr=tr), key="w_place_choice")  # fmt: skip
             found = choice
         if found is not None and (round(found.lat, 4), round(found.lon, 4)) != view.at:
             place_view(found.lat, found.lon)
@@ -579,18 +579,6 @@ def planner_panel() -> None:
         assumptions=" · ".join(plan.assumptions)))  # fmt: skip
     st.caption(_("This page's address reopens this plan: copy it to share."))
     st.button(_("Clear the place"), on_click=clear_place)
-
-
-def said(error: Exception) -> str:
-    """An error's message in the visitor's language (errors that carry their own words), else as it is."""
-    text = getattr(error, "text", None)
-    return text(tr) if callable(text) else str(error)
-
-
-def choice_words(place) -> str:
-    """One of several places of the same name, as the radio lists it."""
-    words = getattr(place, "choice_text", None)
-    return words(tr=tr) if callable(words) else place.choice_label
 
 
 def clear_place() -> None:
