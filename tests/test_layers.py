@@ -240,3 +240,12 @@ def test_a_frame_with_no_unnamed_missions_draws_no_unnamed_layer(shipped):
     named = transfers[transfers["event_id"] == "2010-unoci-election-support"]
     built = layers.arc_layers(list(layers.arc_records(named, missions, "surge", largest=1).values()))
     assert [layer.id for layer in built] == ["transfers"]
+
+
+def test_arcs_are_flat_great_circles_so_long_ones_stay_on_the_map():
+    """A raised arc is drawn in perspective: at a scene's zoom a long one swings off the map (Haiti 2010 at
+    1366x768 showed Africa's help leaving eastwards). The transfers' arcs follow the great circle, on the ground."""
+    atlas = Atlas.shipped()
+    frame = atlas.frame(atlas.scene_view("haiti-2010"))
+    arcs = next(layer for layer in json.loads(frame.deck().to_json())["layers"] if layer["id"] == "transfers")
+    assert arcs["greatCircle"] is True and arcs["getHeight"] == 0
