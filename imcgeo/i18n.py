@@ -49,6 +49,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "Message",
+    "MessageError",
     "Nn_",
     "Translator",
     "choose_language",
@@ -281,6 +282,25 @@ class Translator:
     def message(self, message: Message | str) -> str:
         """A ``Message`` (or a plain message) in this language."""
         return message.text(self) if isinstance(message, Message) else self.gettext(message)
+
+
+class MessageError(ValueError):
+    """An error a person reads, in any language: ``str()`` is the English, ``text(tr)`` the same in *tr*'s.
+
+    ``message`` keeps the English template and its values (a ``Message``).
+
+    >>> error = MessageError("{n} is not a year", n="20x0")
+    >>> str(error), error.text(translator("en"))
+    ('20x0 is not a year', '20x0 is not a year')
+    """
+
+    def __init__(self, template: str, **params: object):
+        self.message = Message(template, tuple(params.items()))
+        super().__init__(self.message.text())
+
+    def text(self, tr: Translator | None = None) -> str:
+        """The message in *tr*'s language (English by default)."""
+        return self.message.text(tr)
 
 
 def _shown(value: object, tr: Translator) -> object:

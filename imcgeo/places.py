@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from imcgeo.errors import DataValidationError, Problem
-from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Message, Translator, translator
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Message, MessageError, Translator, translator
 
 __all__ = [
     "ALT_SEP",
@@ -66,20 +66,8 @@ def fold(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-class PointError(ValueError):
-    """Text that looks like coordinates but cannot be read as a point; the message says the fix.
-
-    ``message`` keeps the English template and its values: ``str()`` is the English,
-    ``text(tr)`` the same in a translator's language.
-    """
-
-    def __init__(self, template: str, **params: object):
-        self.message = Message(template, tuple(params.items()))
-        super().__init__(self.message.text())
-
-    def text(self, tr: Translator | None = None) -> str:
-        """The message in *tr*'s language (English by default)."""
-        return self.message.text(tr)
+class PointError(MessageError):
+    """Text that looks like coordinates but cannot be read as a point; the message says the fix (any language)."""
 
 
 class PlaceNotFound(LookupError):

@@ -12,7 +12,7 @@ from babel.lists import format_list
 
 from imcgeo._validate import Problems, parse_float, read_rows
 from imcgeo.geodesy import geodesic_km
-from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Message, Translator, translator
+from imcgeo.i18n import DEFAULT_LANGUAGE, N_, MessageError, Translator, translator
 from imcgeo.places import PointError, parse_point
 from imcgeo.proximity import PLACEHOLDER_NOTE, World, fastest
 from imcgeo.travel import Assumptions, estimate_hours
@@ -68,20 +68,8 @@ PEOPLE_ASSETS = ("troops", "police", "military-observers", "civilian-staff")
 _EXAMPLE_DAY = "2014-01-15"
 
 
-class PlanError(ValueError):
-    """A planner question that cannot be answered as asked (a date, point, need or link); the message says the fix.
-
-    ``message`` keeps the English template and its values: ``str()`` is the English,
-    ``text(tr)`` the same in a translator's language.
-    """
-
-    def __init__(self, template: str, **params: object):
-        self.message = Message(template, tuple(params.items()))
-        super().__init__(self.message.text())
-
-    def text(self, tr: Translator | None = None) -> str:
-        """The message in *tr*'s language (English by default)."""
-        return self.message.text(tr)
+class PlanError(MessageError):
+    """A planner question that cannot be answered as asked (a date, point, need or link); the message says the fix."""
 
 
 def parse_day(value) -> pd.Timestamp:

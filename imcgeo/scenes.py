@@ -88,22 +88,10 @@ def _scene(entry: dict, number: int, missions: set[str] | None, problems: list[P
             years[key] = value
     if "from" in years and "to" in years and years["from"] > years["to"]:
         bad("to", N_("{to} is before from = {first}"), N_("swap them"), to=str(years["to"]), first=str(years["from"]))
-    if entry.get("mode") is not None and entry["mode"] not in MODES:
-        bad(
-            "mode",
-            N_("{value} is not one of {allowed}"),
-            N_("use one of the listed values"),
-            value=repr(entry["mode"]),
-            allowed=", ".join(MODES),
-        )
-    if entry.get("colour") is not None and entry["colour"] not in COLOUR_BY:
-        bad(
-            "colour",
-            N_("{value} is not one of {allowed}"),
-            N_("use one of the listed values"),
-            value=repr(entry["colour"]),
-            allowed=", ".join(COLOUR_BY),
-        )
+    for key, allowed in (("mode", MODES), ("colour", COLOUR_BY)):
+        if entry.get(key) is not None and entry[key] not in allowed:
+            bad(key, N_("{value} is not one of {allowed}"), N_("use one of the listed values"),
+                value=repr(entry[key]), allowed=", ".join(allowed))  # fmt: skip
     mission = entry.get("mission")
     if mission is not None and (not isinstance(mission, str) or (missions is not None and mission not in missions)):
         bad(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from imcgeo.i18n import LANGUAGES, N_, Message
-from imcgeo.planner import PlanError, read_link
+from imcgeo.i18n import LANGUAGES, N_, Message, MessageError
+from imcgeo.planner import read_link
 from imcgeo.scenes import Scene
 from imcgeo.timeline import transfer_years
 from imcgeo.vocab import ASSETS, COLOUR_BY, CONFIDENCE, MEASURES, MODES, REGIONS, SURGES
@@ -318,7 +318,7 @@ def _float(text: str) -> float | None:
 
 def _link_problem(key: str, value: str, error: ValueError) -> Message:
     """A notice for a link value the planner refused, in any language, with no markup from the link in it."""
-    if isinstance(error, PlanError):
+    if isinstance(error, MessageError):
         reason = error.message
         reason = Message(reason.template, tuple((k, _excerpt(v)) for k, v in reason.params))
     else:

@@ -14,7 +14,7 @@ import pytest
 from imcgeo import webmap
 from imcgeo.atlas import Atlas
 
-HARNESS = Path(__file__).parent / "browser" / "apps" / "webmap_app.py"
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +135,11 @@ def test_map_js_writes_text_never_html():
     assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
 
 
-def test_harness_sends_the_data_once_then_only_the_view():
+def test_the_page_sends_the_data_once_then_only_the_view(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(HARNESS), default_timeout=60)
+    monkeypatch.delenv("IMCGEO_DATA_DIR", raising=False)  # the shipped data
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
     at.run()
     assert not at.exception
     first = at.get("bidi_component")[0].proto
