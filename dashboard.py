@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from dashboard_resources import MAP, export_bytes, gazetteer, load_atlas, map_assets
 from imcgeo import credits, findings, places, planner, tables, vocab, webmap
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR, host_codes
@@ -83,33 +84,8 @@ def panel(name: str):
         )
 
 
-@st.cache_resource(show_spinner=False)
-def load_atlas(folder: str) -> Atlas:
-    atlas = Atlas.from_dir(folder).warm()
-    atlas.finding()  # the case ranks behind the finding take seconds: once per process, not per visitor
-    return atlas
-
-
-@st.cache_resource(show_spinner=False)
-def gazetteer() -> places.Gazetteer:
-    return places.load_places()
-
-
-#: The map that plays in the browser (imcgeo/web/map.js), registered once and mounted by ``browser_map``.
-MAP = st.components.v2.component(webmap.COMPONENT_NAME, js=webmap.LOADER_JS)
 #: What the browser map hands back (see imcgeo.webmap): its defaults before it has said anything.
 MAP_STATE = {"date": None, "period": None, "mission": None, "camera": None, "data_version": None, "webgl": None}
-
-
-@st.cache_resource(show_spinner=False)
-def map_assets(folder: str) -> webmap.Assets:
-    """deck.gl, the map and the outlines in ./static/ (served at app/static/), written once per process."""
-    return webmap.publish(load_atlas(folder), Path(__file__).parent / "static")
-
-
-@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={View: repr})
-def export_bytes(data_version: str, fmt: str, view: View, _atlas: Atlas) -> bytes:
-    return export(fmt, _atlas, view)
 
 
 try:
@@ -199,7 +175,9 @@ def set_view(view: View) -> None:
 def keep_widgets() -> None:
     """Every widget shows the view. Callbacks have already carried any change into the view, and
     Streamlit forgets (or keeps stale) the state of widgets that were not drawn last run."""
-    st.session_state.update(widget_values(st.session_state.view))
+    s = st.session_state
+    # Only what differs: each write is a widget value the page sends the browser again.
+    s.update({key: value for key, value in widget_values(s.view).items() if s.get(key, key) != value})
 
 
 def from_widget(key: str) -> None:
@@ -458,14 +436,15 @@ def browser_map() -> None:
     frame = atlas.frame(moment, label_size=16 if presenter else 12)
     line = html.escape(frame.caption)
     st.markdown(f"**{line}**" if not presenter else f"### {line}")
+    held = st.session_state.get("map") or {}  # what the browser said (read once: each read decodes it)
     still = None
-    if map_state("webgl") is False:  # only then: a PNG costs a second and about 100 kB
+    if held.get("webgl") is False:  # only then: a PNG costs a second and about 100 kB
         still = (
             "data:image/png;base64," + base64.b64encode(export_bytes(atlas.data_version, "png", view, atlas)).decode()
         )
     MAP(
         key="map",
-        data=webmap.component_data(atlas, moment, map_assets(str(DATA)), map_state("data_version"), frame=frame,
+        data=webmap.component_data(atlas, moment, map_assets(str(DATA)), held.get("data_version"), frame=frame,
                                    height="fit" if presenter else 560, label_size=16 if presenter else 12,
                                    fallback_png=still),
         default=MAP_STATE,
@@ -503,12 +482,6 @@ def browser_map() -> None:
         st.query_params.from_dict(query)
 
 
-with panel("map"):
-    browser_map()
-
-if presenter:
-    st.stop()
-
 # --- below the map: proximity explorer, export, missions, data --------------------------------
 
 
@@ -520,7 +493,7 @@ PLAN_RANKS = {
 }
 
 
-def planner_panel() -> None:
+def planner_panel(view: View) -> None:
     st.markdown(_(
         "A crisis breaks out somewhere: which missions could send help, how fast, and with what? Type a place "
         "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), and a date."
@@ -586,7 +559,7 @@ def clear_place() -> None:
     set_view(replace(st.session_state.view, at=None, plan=()))
 
 
-def explorer_panel() -> None:
+def explorer_panel(view: View) -> None:
     st.markdown(_("Which missions were close enough to help? Pick a mission and a date."))
     e1, e2, e3 = st.columns([1.2, 1, 1.4])
     target = e1.selectbox(_("Mission"), atlas.placed, format_func=tr.mission_acronym, **synced("w_explore"))
@@ -645,7 +618,7 @@ COMMAND_LANG = f" --lang {LANG}" if LANG != "en" else ""
 DRAWING = _("Drawing… {share}")
 
 
-def export_panel() -> None:
+def export_panel(view: View) -> None:
     years = view.last - view.first + 1
     st.markdown(
         _("The current view — {title}, {first}–{last}, shown at {year} — for slides and rooms with no internet. "
@@ -679,7 +652,7 @@ def export_panel() -> None:
             st.rerun()
 
 
-def missions_panel() -> None:
+def missions_panel(view: View) -> None:
     status = atlas.frame(view).status
     details = atlas.missions.drop(columns="geometry").assign(status_in_year=status)
     hosts = ["; ".join(tr.country_name(c) for c in host_codes(cell)) for cell in details["host_iso3"]]
@@ -700,7 +673,7 @@ def missions_panel() -> None:
     download(_("Download missions (CSV)"), details, "imcgeo-missions.csv")
 
 
-def about_panel() -> None:
+def about_panel(view: View) -> None:
     st.markdown(_(
         "Every row of data cites a source a reader can look up: Security Council resolutions, reports of the "
         "Secretary-General, dated UN press releases and news items. Rows marked *partial* infer some detail (the "
@@ -723,7 +696,7 @@ UPLOAD_NAMES = {"missions": (N_("Template: missions.csv"), N_("Your missions (CS
 UPLOAD_HOW = {"merge": N_("with the shipped data"), "replace": N_("instead of the shipped data")}
 
 
-def upload_panel() -> None:
+def upload_panel(view: View) -> None:
     st.markdown(_(
         "Load your own **missions**, **transfers** or **deployment sites** (CSV) for this browser tab only: "
         "nothing is saved, and nobody else sees them. Start from a template: it has the right columns and two "
@@ -772,8 +745,35 @@ PANELS = {
     "About the data": about_panel,
     "Your data": upload_panel,
 }
-section = st.segmented_control(_("More"), SECTIONS, key="w_section", format_func=lambda n: _(SECTION_NAMES[n]),
-                               help=_("Open one section below the map"))  # fmt: skip
-if section:
-    with panel(section):
-        PANELS[section]()
+
+
+def outside(view: View) -> tuple:
+    """What the page shows around the map's fragment for *view* (sidebar, title, notices, data): if
+    any of it changes, the whole page runs again."""
+    s = st.session_state
+    return (view.lang, view.scene, view.presenter, view.filters, view.mission, view.first, view.last, view.mode,
+            view.colour, view.flows, view == s.opened, id(s.get("custom")))  # fmt: skip
+
+
+@st.fragment
+def map_and_sections() -> None:
+    """The map and the section under it. The map's own events (a Pause, a pan, its start-up) and the
+    sections' widgets rerun only this part: the sidebar and the header stay as they are."""
+    s = st.session_state
+    if not s.pop("whole_run", False):  # a rerun of this part alone
+        if outside(s.view) != s.outside:
+            st.rerun(scope="app")  # the sidebar, the title or the notices must follow too
+        keep_widgets()
+    with panel("map"):
+        browser_map()
+    if s.view.presenter:
+        return
+    section = st.segmented_control(_("More"), SECTIONS, key="w_section", format_func=lambda n: _(SECTION_NAMES[n]),
+                                   help=_("Open one section below the map"))  # fmt: skip
+    if section:
+        with panel(section):
+            PANELS[section](s.view)
+
+
+st.session_state.outside, st.session_state.whole_run = outside(view), True
+map_and_sections()

@@ -49,6 +49,7 @@ class Session:
         self.uri, self.timeout = uri, timeout
         self.widgets: dict[str, str] = {}  # key (w_surge, map) -> widget id
         self.options: dict[str, list[str]] = {}  # key -> the labels the widget offers
+        self.fragments: dict[str, str] = {}  # key -> the fragment the widget was drawn in (none: the whole page)
         self.held: dict[str, WidgetState] = {}  # widget id -> the state this tab sends with every rerun
         self.page_hash = ""
         self.data_version: str | None = None  # the version of the last data payload the page sent the map
@@ -75,10 +76,16 @@ class Session:
         state.json_value = json.dumps(self.map_state, separators=(",", ":"))
         self.hold(state)
 
-    async def rerun(self, query_string: str | None = None) -> float:
+    async def rerun(self, query_string: str | None = None, changed: str | None = None) -> float:
+        """Ask for a rerun (*changed*: the key of the widget that changed), and wait for the script to finish.
+
+        As the browser does, a change to a widget drawn inside a fragment asks for that fragment alone.
+        """
         state = ClientState(page_script_hash=self.page_hash)
         if query_string is not None:
             state.query_string = query_string
+        if changed and self.fragments.get(changed):
+            state.fragment_id = self.fragments[changed]
         state.widget_states.widgets.extend(self.held.values())
         message = BackMsg()
         message.rerun_script.CopyFrom(state)
@@ -94,9 +101,12 @@ class Session:
             if kind == "new_session":
                 self.page_hash = msg.new_session.main_script_hash
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                self.read_element(msg.delta.new_element)
+                self.read_element(msg.delta.new_element, msg.delta.fragment_id)
             elif kind == "script_finished":
-                if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                if msg.script_finished not in (
+                    ForwardMsg.FINISHED_SUCCESSFULLY,
+                    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+                ):
                     self.errors += 1
                     print(
                         f"script finished: {ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)}", file=sys.stderr
@@ -104,7 +114,7 @@ class Session:
                 self.bytes.append(received)
                 return time.perf_counter() - start
 
-    def read_element(self, element) -> None:
+    def read_element(self, element, fragment_id: str = "") -> None:
         name = element.WhichOneof("type")
         if name == "exception":
             self.errors += 1
@@ -118,6 +128,7 @@ class Session:
         key = widget_id.rsplit("-", 1)[-1]
         if key.startswith("w_") or key == MAP_KEY:
             self.widgets[key] = widget_id
+            self.fragments[key] = fragment_id
         if name in ("multiselect", "radio", "selectbox"):
             self.options[key] = list(widget.options)
         if name == "bidi_component" and key == MAP_KEY and widget.json:
@@ -126,20 +137,27 @@ class Session:
                 self.data_version = data.get("version")
 
 
-def interaction(session: Session, step: int, first_year: int) -> None:
-    """Odd steps: a Pause in the browser map hands a date (or a year slider moves); even steps: a surge filter."""
+def interaction(session: Session, step: int, first_year: int) -> str | None:
+    """Odd steps: a Pause in the browser map hands a date (or a year slider moves); even steps: a surge filter.
+
+    Returns the key of the widget that changed.
+    """
     year = first_year + step % 60
     if step % 2 and "w_year" in session.widgets:
         state = WidgetState(id=session.widgets["w_year"])
         state.double_array_value.data[:] = [year]
         session.hold(state)
-    elif step % 2 and MAP_KEY in session.widgets:
+        return "w_year"
+    if step % 2 and MAP_KEY in session.widgets:
         session.set_map(date=f"{year}-07-01")
-    elif "w_surge" in session.widgets:
+        return MAP_KEY
+    if "w_surge" in session.widgets:
         labels = session.options.get("w_surge") or []
         state = WidgetState(id=session.widgets["w_surge"])
         state.string_array_value.data[:] = [labels[(step // 2) % len(labels)]] if labels else []
         session.hold(state)
+        return "w_surge"
+    return None
 
 
 async def one(uri: str, reruns: int, ack: bool, timeout: float, result: dict) -> None:
@@ -149,12 +167,12 @@ async def one(uri: str, reruns: int, ack: bool, timeout: float, result: dict) ->
             if ack and MAP_KEY in session.widgets and session.data_version:
                 # What map.js does once it has drawn the data: say so, which is one more rerun.
                 session.set_map(webgl=True, data_version=session.data_version)
-                opened += await session.rerun()
+                opened += await session.rerun(changed=MAP_KEY)
             result["open"].append(opened)
             setup = len(session.bytes)
             for step in range(reruns):
-                interaction(session, step, 1956)
-                result["times"].append(await session.rerun())
+                changed = interaction(session, step, 1956)
+                result["times"].append(await session.rerun(changed=changed))
             result["bytes"].extend(session.bytes[setup:])
             result["errors"].append(session.errors)
     except (TimeoutError, OSError, websockets.WebSocketException) as exc:

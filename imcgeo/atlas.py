@@ -98,6 +98,16 @@ class Frame:
         ]
         if self.labels:
             built.append(layers.labels_layer(set(self.labels), self.atlas.missions, size=self.label_size, tr=tr))
+        return built + self.overlays
+
+    @cached_property
+    def overlays(self) -> list[pdk.Layer]:
+        """The layers over the map's own (the explorer's rings and helpers, the planner's place), drawn as they are.
+
+        The browser map draws countries, missions, transfers and labels itself from its data; these
+        are what a rerun sends it besides the view.
+        """
+        tr, built = self.tr, []
         if self.helpers is not None:
             row = self.atlas.mission(self.view.explore)
             lat, lon, missions = row["hq_lat"], row["hq_lon"], self.atlas.missions

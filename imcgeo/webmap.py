@@ -317,7 +317,7 @@ def view_payload(
     frame = atlas.frame(view, label_size=label_size) if frame is None else frame
     lo, hi = atlas.bounds
     passing = atlas.selected(replace(view, mission=None, first=lo, last=hi))  # cached per filter set
-    extra = [layer for layer in frame.layers if layer.id not in ANIMATED]
+    extra = frame.overlays  # the browser draws the others (ANIMATED) itself, from its data
     overlays = json.loads(offline_deck(extra).to_json())["layers"] if extra else []
     return {
         "version": payload_version(atlas, view.lang),

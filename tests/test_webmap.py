@@ -74,6 +74,16 @@ def test_the_explorers_rings_and_helpers_travel_as_pydeck_json_with_the_view(atl
     assert webmap.view_payload(atlas, atlas.default_view)["overlays"] == []
 
 
+def test_a_rerun_sends_every_layer_the_browser_does_not_draw_itself_and_no_other(atlas):
+    mission = atlas.placed[0]
+    for view in (atlas.view(explore=mission, rings=True), atlas.view(at=(9.53, 31.66), date="2014-01-15"),
+                 atlas.default_view):  # fmt: skip
+        frame = atlas.frame(view)
+        drawn_by_the_page = [layer.id for layer in frame.layers if layer.id not in webmap.ANIMATED]
+        assert [layer.id for layer in frame.overlays] == drawn_by_the_page
+        assert [layer["id"] for layer in webmap.view_payload(atlas, view)["overlays"]] == drawn_by_the_page
+
+
 def test_a_selected_mission_dims_the_others_instead_of_dropping_them(atlas):
     mission = atlas.transfers["target_mission"].value_counts().index[0]
     everything = webmap.view_payload(atlas, atlas.default_view)
