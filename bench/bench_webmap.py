@@ -20,12 +20,26 @@ Prints:
   --rounds loads after one warming load each, pages interleaved: today's page, the old page, the
   offline file, and a kepler.gl HTML file of the same three layers where one can be made.
 
-Servers listen on 127.0.0.1, ports 8620-8629.
+The kepler.gl file is the one keplergl writes (``KeplerGl.save_to_html``, read-only, kepler's own
+"No Basemap" style, the three layers in one colour each at full opacity). Its page loads kepler.gl,
+React and their peers from CDNs; ``bench/kepler_assets.py`` fetches the same npm packages once into
+a cache outside the repository and the page is rewritten to load them from 127.0.0.1:8640 (its
+docstring lists what differs: a kepler.gl version the registry has, no Uber fonts). One-time setup,
+bench-only (neither is a project requirement)::
+
+    pip install keplergl==0.4.0 && python bench/kepler_assets.py    # needs npm and node once
+
+Without it the kepler.gl row is left out and the reason printed. On that page every request to a
+host other than 127.0.0.1 is aborted and counted, and "drawn" waits for a data layer's colour on
+its map canvas: its controls alone, drawn before any data, have more than three colours.
+
+Servers listen on 127.0.0.1: streamlit on 8620 and 8621, the kepler.gl page on 8640.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -34,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -44,7 +59,10 @@ sys.path.insert(0, str(ROOT))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 #: The map's box on each page (time to a visible map is read from a screenshot of it).
-MAP_BOX = {"new": ".imcgeo-map", "old": "[data-testid='stDeckGlJsonChart']", "file": "canvas"}
+MAP_BOX = {"new": ".imcgeo-map", "old": "[data-testid='stDeckGlJsonChart']", "file": "canvas",
+           "kepler": "#default-deckgl-overlay"}  # fmt: skip
+#: Requests to any host but this machine (aborted on the kepler.gl page, which is the one that makes them).
+LOCAL_ONLY = re.compile(r"^(?!https?://127\.0\.0\.1[:/])(https?|wss?)://")
 
 TRIVIAL = """<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0}#m{width:100%;height:560px}</style>
 </head><body><div id="m"></div><script>__DECK__</script><script>
@@ -244,17 +262,26 @@ def offline_fps(browser, path: Path, seconds: float) -> float:
     return fps
 
 
-def time_to_map(browser, url: str, selector: str = "canvas", remote: list | None = None) -> tuple[float, float]:
+def time_to_map(
+    browser, url: str, selector: str = "canvas", remote: list | None = None, drawn=None
+) -> tuple[float, float]:
     """Seconds from navigation until the map's box (*selector*) shows drawn pixels, and until its picture is whole.
 
-    Polled by screenshots of the box. Drawn: more than three colours. Whole: the first of a run of
-    identical screenshots lasting a second (every layer drawn, labels placed); the map is at rest.
+    Polled by screenshots of the box. Drawn: more than three colours, or *drawn(png)* when given.
+    Whole: the first of a run of identical screenshots lasting a second (every layer drawn, labels
+    placed); the map is at rest. With *remote* (a list), every request to a host other than
+    127.0.0.1 is aborted and its URL appended to *remote*.
     """
     from PIL import Image
 
+    def many_colours(png: bytes) -> bool:
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=4096)
+        return colours is None or len(colours) > 3
+
+    drawn = drawn or many_colours
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     if remote is not None:
-        page.on("request", lambda r: remote.append(r.url) if r.url.startswith(("http://", "https://")) else None)
+        page.route(LOCAL_ONLY, lambda route: (remote.append(route.request.url), route.abort()))
     start = time.perf_counter()
     page.goto(url)
     canvas = page.locator(selector).first
@@ -266,10 +293,8 @@ def time_to_map(browser, url: str, selector: str = "canvas", remote: list | None
         if box and box["width"] > 10 and box["height"] > 10:
             taken = time.perf_counter()
             png = page.screenshot(clip=box)
-            if first is None:
-                colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=4096)
-                if colours is None or len(colours) > 3:
-                    first = taken - start
+            if first is None and drawn(png):
+                first = taken - start
             if first is not None:
                 if png != last:
                     last, since = png, taken - start
@@ -281,12 +306,66 @@ def time_to_map(browser, url: str, selector: str = "canvas", remote: list | None
     return (first or float("nan")), (whole or float("nan"))
 
 
-def kepler_file(atlas, folder: Path) -> tuple[Path | None, str]:
-    """A kepler.gl HTML file of countries, missions and transfers, or None and why not."""
+#: Layer colours in the kepler.gl file: drawn at full opacity, so that "drawn" can look for them (kepler's
+#: own controls are drawn over its map canvas and have more than three colours before any layer is).
+KEPLER_COLOURS = {"countries": (0, 158, 115), "missions": (230, 159, 0), "transfers": (204, 121, 167)}
+KEPLER_PORT = 8640
+
+
+def kepler_config() -> dict:
+    """kepler.gl's map config for the three layers: outlines, mission points, transfer arcs; no basemap."""
+    c = KEPLER_COLOURS
+    layers = [
+        {"id": "countries", "type": "geojson", "config": {
+            "dataId": "countries", "label": "countries", "color": list(c["countries"]), "isVisible": True,
+            "columns": {"geojson": "_geojson"},
+            "visConfig": {"filled": False, "stroked": True, "thickness": 0.5, "opacity": 1, "strokeOpacity": 1,
+                          "strokeColor": list(c["countries"])}}},
+        {"id": "missions", "type": "point", "config": {
+            "dataId": "missions", "label": "missions", "color": list(c["missions"]), "isVisible": True,
+            "columnMode": "points", "columns": {"lat": "hq_lat", "lng": "hq_lon"},
+            "visConfig": {"radius": 10, "opacity": 1, "filled": True}}},
+        {"id": "transfers", "type": "arc", "config": {
+            "dataId": "transfers", "label": "transfers", "color": list(c["transfers"]), "isVisible": True,
+            "columnMode": "points",
+            "columns": {"lat0": "src_lat", "lng0": "src_lon", "lat1": "dst_lat", "lng1": "dst_lon"},
+            "visConfig": {"opacity": 1, "thickness": 2, "targetColor": list(c["transfers"])}}},
+    ]  # fmt: skip
+    # "no_map" is kepler.gl's own "No Basemap" style: like our maps, no tiles; requests for any are aborted anyway.
+    return {"version": "v1", "config": {"visState": {"layers": layers}, "mapStyle": {"styleType": "no_map"}}}
+
+
+def kepler_drawn(png: bytes) -> bool:
+    """Whether a screenshot of kepler's map shows one of its data layers (KEPLER_COLOURS), not only its controls."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    for colour in KEPLER_COLOURS.values():
+        if int((np.abs(pixels - np.array(colour)).max(axis=2) <= 12).sum()) >= 20:
+            return True
+    return False
+
+
+def kepler_file(atlas, folder: Path) -> tuple[str | None, str]:
+    """The URL of a kepler.gl HTML file of countries, missions and transfers, served from *folder*, or None and why not.
+
+    keplergl writes a page that loads kepler.gl, React and its peers from CDNs; kepler_assets.py fetches
+    the same packages once from the npm registry into a cache outside the repository and rewrites the
+    page to load them from 127.0.0.1:KEPLER_PORT (a server this function starts; it is
+    ``kepler_file.server``, terminate it when done).
+    """
     try:
         from keplergl import KeplerGl
     except ImportError:
-        return None, "keplergl is not installed (pip install keplergl)"
+        return None, "keplergl is not installed (pip install keplergl==0.4.0, then python bench/kepler_assets.py)"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import kepler_assets
+
+    try:
+        assets = kepler_assets.ensure()
+    except Exception as exc:  # npm, node or the registry missing: say which, compare the rest
+        return None, f"its CDN files could not be had from npm ({type(exc).__name__}: {str(exc)[:200]})"
     missions = atlas.missions[atlas.missions["hq_lat"].notna()][["acronym", "hq_lat", "hq_lon"]]
     where = missions.set_index("acronym")
     t = atlas.transfers[
@@ -300,14 +379,20 @@ def kepler_file(atlas, folder: Path) -> tuple[Path | None, str]:
     kmap.add_data(data=json.dumps(atlas.outlines), name="countries")
     kmap.add_data(data=missions, name="missions")
     kmap.add_data(data=arcs, name="transfers")
-    path = folder / "kepler.html"
-    kmap.save_to_html(file_name=str(path), read_only=True)
-    remote = re.findall(r"https://[\w.-]+", path.read_text(encoding="utf-8"))
-    if remote:
-        # keplergl 0.3.x writes a small page that imports kepler.gl, React and maplibre from
-        # unpkg.com / esm.sh when opened: with no internet it draws nothing, so no time to compare.
-        return None, f"its HTML loads its code from {', '.join(sorted(set(remote))[:4])} (no internet here)"
-    return path, ""
+    raw = folder / "kepler-cdn.html"
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints "Map saved to ..."
+        kmap.save_to_html(file_name=str(raw), config=kepler_config(), read_only=True)
+    served = folder / "kepler"
+    served.mkdir(exist_ok=True)
+    (served / "assets").symlink_to(assets, target_is_directory=True)
+    url = f"http://127.0.0.1:{KEPLER_PORT}"
+    html = kepler_assets.localize(raw.read_text(encoding="utf-8"), assets, f"{url}/assets")
+    (served / "index.html").write_text(html, encoding="utf-8")
+    kepler_file.server = kepler_assets.serve(served, KEPLER_PORT)
+    info = kepler_assets.manifest(assets)
+    notes = [f"keplergl {info['keplergl']}", *sorted(set(info["substituted"].values())),
+             *(f"dropped {u} ({why})" for u, why in {**info["missing"], **info["dropped"]}.items())]  # fmt: skip
+    return f"{url}/index.html", "; ".join(notes)
 
 
 def row(label, *cells):
@@ -335,10 +420,12 @@ def main() -> None:
         trivial.write_text(TRIVIAL.replace("__DECK__", DECK_JS.read_text(encoding="utf-8")), encoding="utf-8")
         offline = tmp / "offline.html"
         offline.write_bytes(webmap.offline_html(atlas, atlas.view(mode="active")))
-        kepler, kepler_why = kepler_file(atlas, tmp)
-        dashboard = start_server(ROOT, 8620)
-        old_dashboard = start_server(Path(args.old), 8621)
+        kepler_file.server = None
+        dashboard = old_dashboard = None
         try:
+            kepler, kepler_why = kepler_file(atlas, tmp)
+            dashboard = start_server(ROOT, 8620)
+            old_dashboard = start_server(Path(args.old), 8621)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
                 new = new_map_figures(browser, dashboard, args.seconds, trivial, args.fps_rounds) if dashboard else {}
@@ -347,23 +434,31 @@ def main() -> None:
                 pages = {"today's dashboard (browser map component)": (dashboard, MAP_BOX["new"]),
                          "old dashboard (st.pydeck_chart), before be323c2": (old_dashboard, MAP_BOX["old"]),
                          "browser map, offline file": (offline.as_uri(), MAP_BOX["new"])}  # fmt: skip
-                kepler_remote: list[str] = []
+                kepler_name = "kepler.gl HTML file, same three layers"
+                kepler_remote: list[list[str]] = []  # per measured load: the remote URLs it asked for (aborted)
                 if kepler:
-                    pages["kepler.gl HTML file, same three layers"] = (kepler.as_uri(), MAP_BOX["file"])
+                    pages[kepler_name] = (kepler, MAP_BOX["kepler"])
                 pages = {k: v for k, v in pages.items() if v[0]}
-                for url, selector in pages.values():  # warm each server's caches and the browser's; not counted
-                    time_to_map(browser, url, selector)
+                extra = {kepler_name: {"drawn": kepler_drawn}}
+                for name, (url, selector) in pages.items():  # warm each server's caches and the browser's; not counted
+                    time_to_map(browser, url, selector, [] if name == kepler_name else None, **extra.get(name, {}))
                 times = {name: [] for name in pages}
                 for _ in range(args.rounds):
                     for name, (url, selector) in pages.items():
-                        remote = kepler_remote if "kepler" in name else None
-                        times[name].append(time_to_map(browser, url, selector, remote))
+                        remote = None
+                        if name == kepler_name:
+                            remote = []
+                            kepler_remote.append(remote)
+                        times[name].append(time_to_map(browser, url, selector, remote, **extra.get(name, {})))
                 browser.close()
         finally:
             for server in (dashboard, old_dashboard):
                 if server:
                     server.proc.terminate()
                     server.proc.wait(timeout=20)
+            if kepler_file.server:
+                kepler_file.server.terminate()
+                kepler_file.server.wait(timeout=20)
 
     print(f"\nPlayback in headless Chromium ({args.seconds:.0f} s of Play), one run, same machine")
     row("", "today's page", "old page", "target")
@@ -402,8 +497,22 @@ def main() -> None:
         print(f"  old dashboard: not compared: no worktree at {args.old} (git worktree add {args.old} be323c2~1)")
     if not kepler:
         print(f"  kepler.gl: not compared: {kepler_why}")
-    elif kepler_remote:
-        print(f"  kepler.gl requested {len(kepler_remote)} remote URLs, e.g. {kepler_remote[0][:90]}")
+    else:
+        counts = [len(r) for r in kepler_remote]
+        urls = sorted({u for r in kepler_remote for u in r})
+        print(
+            textwrap.fill(
+                f"kepler.gl: keplergl's own page with its CDN files from npm, served from 127.0.0.1:"
+                f"{KEPLER_PORT}: {kepler_why}",
+                110,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+        )
+        print(f"  kepler.gl: requests to other hosts, aborted: {'/'.join(map(str, counts))} per measured load")
+        for u in urls:
+            print(f"    {u[:110]}")
+        print("  kepler.gl drawn: 20 pixels of a data layer's colour on its map canvas (not its controls alone)")
 
 
 if __name__ == "__main__":
