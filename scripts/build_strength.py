@@ -305,7 +305,7 @@ def _long_rows(frame: pd.DataFrame, names: dict[str, str], mapping: dict[str, st
     kind = frame[names["type"]].astype(str).str.strip()
     unknown = sorted({t for t in kind if t.casefold() not in mapping})
     if unknown:
-        listed = ", ".join(f"'{t}' (row {_row(kind, t)}, {int((kind == t).sum())} rows)" for t in unknown)
+        listed = ", ".join(f"'{t}' (row {_row(kind, t)}, {int((kind == t).sum())} row(s))" for t in unknown)
         raise ValueError(
             f"unknown personnel type(s) in column '{names['type']}': {listed}. Nothing is guessed: "
             'map each with --type "NAME=troops|police|military_observers|ignore"'
@@ -389,9 +389,9 @@ def build(
         if wrong:
             raise ValueError(f"--mission {', '.join(wrong)}: not in the missions file. Fix: use our acronym (left)")
     mission = mission.map(lambda m: ours.get(m, m))
-    why = f"(the {layout.name} layout writes dates day first)" if layout.dayfirst else ""
+    why = f"because the {layout.name} layout writes them so" if layout.dayfirst else ""
     if dayfirst is not None:
-        why = "(as asked)"
+        why = "as asked"
     dates = parse_dates(frame[names["date"]], column=names["date"], dayfirst=layout.dayfirst if dayfirst is None
                         else dayfirst, why=why)  # fmt: skip
     empty = mission == ""
