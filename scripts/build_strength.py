@@ -59,7 +59,6 @@ as it is, one without is summed as female + male. Nothing is guessed:
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as dt
 import re
 import sys
@@ -133,9 +132,10 @@ GENERIC = Layout("a file with other headers", (), dayfirst=None)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _NAMED = re.compile(r"^(\d{1,2})[-/ .]([A-Za-z]{3,9})\.?[-/ .,]+(\d{4}|\d{2})$")
-_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name} | {
-    name.casefold(): i for i, name in enumerate(calendar.month_name) if name
-}
+# English month names, written out: the calendar module's follow the machine's locale.
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")  # fmt: skip
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)} | {n[:3]: i for i, n in enumerate(_MONTH_NAMES, 1)}
 _MONTHS["sept"] = 9
 
 
@@ -456,11 +456,11 @@ def _unmatched_message(left_out: pd.DataFrame, known: set[str], mission: pd.Seri
     )
 
 
-def _pairs(items: list[str], option: str) -> dict[str, str]:
+def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
     pairs = {}
     for item in items:
         if "=" not in item:
-            raise ValueError(f'{option} "{item}": write it as {option} "LEFT=RIGHT"')
+            raise ValueError(f'{option} "{item}": write it as {option} "{form}"')
         left, right = item.split("=", 1)
         pairs[left.strip()] = right.strip()
     return pairs
@@ -500,9 +500,9 @@ def main(argv: list[str] | None = None) -> int:
         table = build(
             frame,
             source=source,
-            columns=_pairs(args.column, "--column"),
-            types=_pairs(args.type, "--type"),
-            missions=_pairs(args.mission, "--mission"),
+            columns=_pairs(args.column, "--column", "NEED=NAME"),
+            types=_pairs(args.type, "--type", "NAME=COLUMN"),
+            missions=_pairs(args.mission, "--mission", "OURS=THEIRS"),
             known=known,
             drop_unmatched=args.drop_unmatched,
             dayfirst=True if args.dayfirst else False if args.monthfirst else None,
