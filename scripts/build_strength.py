@@ -15,27 +15,28 @@ observers (experts on mission and military observers), checks every mission agai
 data/missions.csv, and checks the result as the dashboard will (imcgeo.strength.load_strength)
 before writing it. Nothing is downloaded: the script reads only the file you give it.
 
-Layouts it recognises by their headers. These are what public code written by others to read the
-files shows (R, Stata and Python scripts found on GitHub), not UN documentation:
+Layouts it recognises by their headers. What follows is what public code written by others to read
+these files shows (R, Stata and Python scripts on GitHub), not UN documentation:
 
-1. HDX ``odp_contributionsbygender.csv``, confirmed by several independent scripts reading it:
+1. HDX ``odp_contributionsbygender.csv``, seen in four public R and Stata scripts reading it:
    columns Contributing_Country, ISOCode3, Mission_Acronym, Personnel_Type, Last_Reporting_Date,
    Female_Personnel, Male_Personnel. There is no total column: users sum female and male. Dates are
    day first (``31/07/2020``; read with R "%d/%m/%Y", lubridate "dmy" and Stata "DM20Y"). Users strip
-   spaces from Mission_Acronym. Personnel types: Troops, Experts on Mission, Formed Police Units,
-   Individual Police, Staff Officer.
-2. UN Peace and Security Data Hub ``DPO-UCHISTORICAL.csv``, seen in public Python code reading it:
-   lower-case columns contribution_id, contributing_country, isocode3, mission_acronym,
-   personnel_type, male_personnel, female_personnel, last_reporting_date, and the type "Troops".
-   Not confirmed: how its dates are written (that code lets pandas guess) and the spelling of its
+   stray spaces from Mission_Acronym. Personnel types: Troops, Experts on Mission, Formed Police
+   Units, Individual Police, Staff Officer.
+2. UN Peace and Security Data Hub ``DPO-UCHISTORICAL.csv``, seen in two public Python scripts
+   reading it: lower-case columns contribution_id, contributing_country, isocode3, mission_acronym,
+   personnel_type, male_personnel, female_personnel, last_reporting_date; the type "Troops"; empty
+   female or male cells (one script reads them as 0, as this one does beside a number). Not
+   confirmed: how its dates are written (both scripts let pandas guess) and the spelling of its
    other personnel types (taken to be as in 1; any other stops the build).
-3. ``DPPADPO-UCPre2010.csv`` (the years before 2010), seen in the same code: columns ID,
+3. ``DPPADPO-UCPre2010.csv`` (the years before 2010), seen in one of those scripts: columns ID,
    Contributor, Contributor_ISO-3, Troops, Date, Mission, one row per contributor, mission and date
-   with a troop count that may be empty. Not confirmed: whether other columns carry police or
-   observers (that code keeps only Troops) and how Date is written. A column that is neither an
-   identifier nor a known personnel type stops the build until you map it (``--type "NAME=police"``)
-   or leave it out (``--type "NAME=ignore"``). From a troops-only file, police, military_observers
-   and total stay empty: the file does not give them.
+   with a troop count. Not confirmed: whether other columns carry police or observers (that script
+   keeps only Troops), whether Troops can be empty (accepted here) and how Date is written. A column
+   that is neither an identifier nor a known personnel type stops the build until you map it
+   (``--type "NAME=police"``) or leave it out (``--type "NAME=ignore"``). From a troops-only file,
+   police, military_observers and total stay empty: the file does not give them.
 4. Personnel-type labels of the UN's older monthly PDF reports, seen in a public scraper of them:
    Contingent Troop, Experts on Mission, Formed Police Units, Individual Police, Military Observer,
    Troop, Police, Civilian Police. All are in TYPES.
@@ -52,8 +53,8 @@ as it is, one without is summed as female + male. Nothing is guessed:
   ``--dayfirst`` or ``--monthfirst``.
 - Mission acronyms are stripped of surrounding spaces. One not in data/missions.csv stops the build
   with the list (the dashboard would refuse the whole table): map the UN's spelling to ours with
-  ``--mission OURS=THEIRS`` (e.g. ``--mission "UN Verification Mission in Colombia=UNVMC"``) or
-  leave those missions out with ``--drop-unmatched`` (they are listed when the table is written).
+  ``--mission OURS=THEIRS`` (were the file to write UNEF II as "UNEF 2": ``--mission "UNEF II=UNEF 2"``)
+  or leave those missions out with ``--drop-unmatched`` (they are listed when the table is written).
 """
 
 from __future__ import annotations
