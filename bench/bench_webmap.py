@@ -507,6 +507,8 @@ def main() -> None:
                 110,
                 initial_indent="  ",
                 subsequent_indent="    ",
+                break_on_hyphens=False,  # keep URLs whole
+                break_long_words=False,
             )
         )
         print(f"  kepler.gl: requests to other hosts, aborted: {'/'.join(map(str, counts))} per measured load")
