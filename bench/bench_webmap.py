@@ -331,7 +331,8 @@ def kepler_config() -> dict:
             "columns": {"lat0": "src_lat", "lng0": "src_lon", "lat1": "dst_lat", "lng1": "dst_lon"},
             "visConfig": {"opacity": 1, "thickness": 2, "targetColor": list(c["transfers"])}}},
     ]  # fmt: skip
-    # "no_map" is kepler.gl's own "No Basemap" style: like our maps, no tiles; requests for any are aborted anyway.
+    # "no_map" is kepler.gl's own "No Basemap" style: like our maps, no tiles. kepler still asks for its
+    # default style (dark-matter) at start-up, before the template's addDataToMap applies this one: aborted, counted.
     return {"version": "v1", "config": {"visState": {"layers": layers}, "mapStyle": {"styleType": "no_map"}}}
 
 

@@ -4,7 +4,7 @@ Bench-only: nothing in imcgeo imports this, and neither keplergl nor any node pa
 requirement of the project. One-time setup on a machine that reaches the npm registry::
 
     . .venv/bin/activate && pip install keplergl==0.4.0     # the Python package that writes the HTML
-    python bench/kepler_assets.py                          # fills the cache (about 30 MB, a minute)
+    python bench/kepler_assets.py                          # fills the cache (about 10 MB, 20 s)
 
 Needs ``npm`` and ``node`` on PATH. The cache lives outside the repository:
 ``~/.cache/imcgeo-bench/kepler`` by default, ``$IMCGEO_BENCH_CACHE/kepler`` when that variable is
