@@ -212,8 +212,9 @@ class Atlas:
         scenes = load_scenes(folder / "scenes.toml", missions=known) if (folder / "scenes.toml").exists() else []
         travel = folder / "travel.toml"
         assumptions = load_assumptions(travel if travel.exists() else None)
-        return cls(missions, transfers, countries, sites, scenes, assumptions, warnings=warnings,
-                   strength=_strength(folder, missions))  # fmt: skip
+        table, problem = _strength(folder, missions)
+        return cls(missions, transfers, countries, sites, scenes, assumptions, warnings=(*warnings, *problem),
+                   strength=table)  # fmt: skip
 
     @classmethod
     def from_files(
@@ -650,13 +651,27 @@ class _LayerCache:
             self.missions(year, self.status(year))
 
 
-def _strength(folder: Path, missions: pd.DataFrame) -> pd.DataFrame | None:
-    """The UN's monthly strength table when built (data/strength.csv), else the partial table shipped."""
+def _strength(folder: Path, missions: pd.DataFrame) -> tuple[pd.DataFrame | None, tuple[Message, ...]]:
+    """The UN's monthly strength table when built (data/strength.csv), else the partial table shipped.
+
+    A built table that does not load (say, after missions.csv renamed an acronym) is not passed
+    over in silence: the second value is a warning naming its first problem.
+    """
+    built = folder / "strength.csv"
     try:
-        return strength.load_strength(folder / "strength.csv", missions=missions)
-    except DataValidationError:
+        return strength.load_strength(built, missions=missions), ()
+    except DataValidationError as exc:
+        problem = ()
+        if built.exists():
+            problem = (
+                Message(
+                    N_("{file} could not be used ({error}); strength comes from the partial table. Build it again."),
+                    (("file", built.name), ("error", exc.problems[0] if exc.problems else exc)),
+                ),
+            )
         reports = folder / "strength_reports.csv"
-        return strength.load_strength_reports(reports, missions=missions) if reports.exists() else None
+        table = strength.load_strength_reports(reports, missions=missions) if reports.exists() else None
+        return table, problem
 
 
 def _units(name: str, payload) -> pd.DataFrame | None:

@@ -125,3 +125,20 @@ def test_the_shipped_partial_table_loads_and_names_its_sources():
     assert table["source"].str.len().min() > 20
     unmiss = table[(table["mission"] == "UNMISS") & (table["date"] == "2015-06-30")].iloc[0]
     assert (unmiss["troops"], unmiss["total"]) == (11342, 13058)
+
+
+def test_a_built_table_that_no_longer_loads_is_reported_not_passed_over(tmp_path):
+    from worlds import write_world
+
+    from imcgeo.atlas import Atlas
+
+    folder = write_world(tmp_path / "world")
+    (folder / "strength.csv").write_text(
+        "mission,date,troops,police,military_observers,total,source\nUNGONE,2011-01-31,10,,,10,UN\n", encoding="utf-8"
+    )
+    atlas = Atlas.from_dir(folder)
+    said = [atlas.translator("en").message(w) for w in atlas.warnings]
+    assert len(said) == 1 and said[0].startswith("strength.csv could not be used") and "UNGONE" in said[0]
+    assert atlas.translator("fr").message(atlas.warnings[0]).startswith("strength.csv n’a pas pu servir")
+    (folder / "strength.csv").unlink()
+    assert Atlas.from_dir(folder).warnings == ()  # not built: no warning, the partial table if any
