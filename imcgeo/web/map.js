@@ -104,6 +104,11 @@ function icon(name) {
   return svg;
 }
 
+// Milestones of a page load for the benchmarks (bench/trace_first_map.py): performance marks "imcgeo:...".
+function mark(name) {
+  if (globalThis.performance && performance.mark) performance.mark(`imcgeo:${name}`);
+}
+
 function webglWorks() {
   try {
     const canvas = document.createElement("canvas");
@@ -138,6 +143,9 @@ export function createMap(root, host) {
   say(box, "aria-label", "Map of transfers between missions. Space plays or pauses, arrows step a month.");
   const stage = el("div", { class: "im-stage" }, box);
   const deckHolder = el("div", { class: "im-deck" }, stage);
+  // The countries are painted on a 2D canvas under the deck (paintBase): no WebGL program to compile,
+  // so under software WebGL the world shows at once, and a camera move repaints it in a millisecond.
+  const baseCanvas = el("canvas", { class: "im-base" }, deckHolder);
   const heading = el("div", { class: "im-heading" }, stage);
   const title = el("div", { class: "im-title" }, heading);
   const caption = el("div", { class: "im-caption", "aria-live": "polite" }, heading);
@@ -348,6 +356,7 @@ export function createMap(root, host) {
 
   // ---- data and view -------------------------------------------------------------------------
   function setData(data, outlines) {
+    mark("data");
     s.data = data;
     setWords(data.words);
     relabel();
@@ -444,11 +453,9 @@ export function createMap(root, host) {
     credits.hidden = !view.credits;
     s.labelKey = "";
     s.monthSeen = -1;
-    if (!s.deck) startDeck();
-    else {
-      s.deck.setProps({ viewState: s.viewState });
-      s.baseDeck.setProps({ viewState: s.viewState });
-    }
+    if (!s.deck && !s.starting) startDeck();
+    else if (s.deck) s.deck.setProps({ viewState: s.viewState });
+    paintBase();
     redraw();
   }
 
@@ -503,30 +510,34 @@ export function createMap(root, host) {
 
   function startDeck() {
     if (s.webgl === false) return showFallback();
+    s.starting = true;
+    s.viewState = s.viewState || { latitude: 15, longitude: 15, zoom: 1.3, pitch: 0, bearing: 0 };
+    // Under software WebGL a first WebGL context costs a second or more, and the deck's first frame compiles
+    // a program per layer type, holding the page's frames all the while: the countries (a 2D canvas), the
+    // controls and the legend are on screen first.
+    paintBase();
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(createDeck, 50)));
+  }
+
+  function createDeck() {
+    mark("deck-start");
     if (!webglWorks()) {
       s.webgl = false;
+      s.starting = false;
       showFallback();
       host.setState("webgl", false);
       return;
     }
     s.webgl = true;
-    s.viewState = s.viewState || { latitude: 15, longitude: 15, zoom: 1.3, pitch: 0, bearing: 0 };
+    host.setState("webgl", true);
     const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
-    // The countries fill the whole canvas: under software WebGL that fill costs most of a frame, so
-    // they get a canvas of their own, redrawn only when the camera or the shaded hosts change.
-    s.baseDeck = new deck.Deck({
-      parent: deckHolder,
-      width: "100%",
-      height: "100%",
-      views: new deck.MapView({ repeat: true }),
-      viewState: s.viewState,
-      controller: false,
-      layers: [],
-      useDevicePixels: 1,
-    });
-    s.baseDeck.getCanvas && s.baseDeck.getCanvas() && s.baseDeck.getCanvas().classList.add("im-base");
+    // The deck's canvas starts at the map's size: left to deck.gl, its first frame is drawn at the
+    // default 300 x 150 and stretched, a blurred, wrongly zoomed picture for as long as that frame lasts.
+    const canvas = el("canvas", {}, deckHolder);
+    canvas.width = deckHolder.clientWidth || 300;
+    canvas.height = deckHolder.clientHeight || 150;
     s.deck = new deck.Deck({
-      parent: deckHolder,
+      canvas,
       width: "100%",
       height: "100%",
       views: new deck.MapView({ repeat: true }),
@@ -539,7 +550,7 @@ export function createMap(root, host) {
       onViewStateChange: ({ viewState }) => {
         s.viewState = viewState;
         s.deck.setProps({ viewState });
-        s.baseDeck.setProps({ viewState });
+        paintBase();
         s.labelKey = "";
         redraw();
         return viewState;
@@ -562,6 +573,7 @@ export function createMap(root, host) {
       onAfterRender: () => {
         if (s.painted || !s.deck.props.layers.length) return;
         s.painted = true;
+        mark("deck-drawn");
         s.labelKey = "";
         requestAnimationFrame(redraw);
       },
@@ -570,7 +582,73 @@ export function createMap(root, host) {
       getCursor: ({ isHovering, isDragging }) => (isDragging ? "grabbing" : isHovering ? "pointer" : "grab"),
     });
     if (coarse) twoFingers(deckHolder);
-    host.setState("webgl", true);
+    s.starting = false;
+    redraw();
+  }
+
+  // ---- the countries: Path2D per fill colour, in deck.gl's world units, drawn under the camera -----
+  const WORLD = 512; // deck.gl's Web Mercator world at zoom 0, in pixels
+  const worldX = (lon) => (WORLD * (lon + 180)) / 360;
+  const worldY = (lat) => {
+    const phi = (Math.max(-85.051129, Math.min(85.051129, lat)) * Math.PI) / 180;
+    return (WORLD * (Math.PI + Math.log(Math.tan(Math.PI / 4 + phi / 2)))) / (2 * Math.PI);
+  };
+
+  // One path per colour: the countries of a colour filled together leave no seams between them.
+  function basePaths() {
+    const hosts = s.baseHosts || new Set();
+    const key = [...hosts].sort().join(",");
+    if (s.basePathKey === key && s.basePathList) return s.basePathList;
+    const { tones } = s.data;
+    const byColour = new Map();
+    const ring = (path, points) => {
+      points.forEach(([lon, lat], i) => (i ? path.lineTo : path.moveTo).call(path, worldX(lon), worldY(lat)));
+      path.closePath();
+    };
+    for (const f of s.outlines.features || []) {
+      const g = f.geometry;
+      if (!g) continue;
+      const rgba = (hosts.has(f.properties.iso3) ? tones.host : tones.land)[(f.properties.tone || 0) % 5];
+      const colour = `rgba(${rgba[0]},${rgba[1]},${rgba[2]},${(rgba[3] ?? 255) / 255})`;
+      if (!byColour.has(colour)) byColour.set(colour, new Path2D());
+      const path = byColour.get(colour);
+      const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      for (const polygon of polygons) for (const points of polygon) ring(path, points);
+    }
+    s.basePathKey = key;
+    s.basePathList = [...byColour];
+    return s.basePathList;
+  }
+
+  // The same Web Mercator camera as the deck's (north up, no pitch), with the world repeated sideways.
+  function paintBase() {
+    if (!s.data || !s.outlines || !s.viewState) return;
+    const width = deckHolder.clientWidth;
+    const height = deckHolder.clientHeight;
+    if (!width || !height) return;
+    if (baseCanvas.width !== width || baseCanvas.height !== height) {
+      baseCanvas.width = width;
+      baseCanvas.height = height;
+    }
+    const ctx = baseCanvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    if (!s.basePainted) mark("countries");
+    s.basePainted = true;
+    const { longitude, latitude, zoom } = s.viewState;
+    const scale = 2 ** zoom;
+    const span = WORLD * scale;
+    const x0 = width / 2 - worldX(longitude) * scale; // where longitude -180 falls
+    const y0 = height / 2 + worldY(latitude) * scale;
+    for (let k = Math.floor(-x0 / span) - 1; x0 + k * span < width; k += 1) {
+      if (x0 + (k + 1) * span < 0) continue;
+      ctx.setTransform(scale, 0, 0, -scale, x0 + k * span, y0);
+      for (const [colour, path] of basePaths()) {
+        ctx.fillStyle = colour;
+        ctx.fill(path, "evenodd");
+      }
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
   }
 
   // Two fingers pan and zoom the map, as mobile map embeds do: the point under the fingers' midpoint stays
@@ -593,7 +671,7 @@ export function createMap(root, host) {
       const viewport = new deck.WebMercatorViewport({ ...start.view, zoom, width: r.width, height: r.height });
       s.viewState = { ...s.viewState, ...viewport.panByPosition(start.at, mid(e.touches, r)), zoom };
       s.deck.setProps({ viewState: s.viewState });
-      s.baseDeck.setProps({ viewState: s.viewState });
+      paintBase();
       s.labelKey = "";
       redraw();
     }, { passive: false });
@@ -871,7 +949,6 @@ export function createMap(root, host) {
       s.captionAt = now;
       caption.textContent = captionText();
     }
-    if (!s.deck) return;
     const L = s.layers;
     const month = monthIndex(s.day);
     if (month !== s.monthSeen || !s.missionLayer) {
@@ -879,23 +956,16 @@ export function createMap(root, host) {
       const { data, hosts } = missionData();
       const hostKey = [...hosts].sort().join(",");
       s.missionLayer = L.missions.clone({ data, updateTriggers: { getFillColor: s.day, getLineColor: [s.day, s.selected], getRadius: [s.day, s.selected] } });
-      if (s.outlines && L.countries && hostKey !== s.hostKey) {
+      if (hostKey !== s.hostKey) {
         s.hostKey = hostKey;
-        const tones = s.data.tones;
-        s.countryLayer = L.countries.clone({
-          data: s.outlines,
-          getFillColor: (f) => (hosts.has(f.properties.iso3) ? tones.host : tones.land)[f.properties.tone % 5],
-          updateTriggers: { getFillColor: hostKey },
-        });
+        s.baseHosts = hosts;
+        paintBase();
       }
     }
+    if (!s.deck) return;
     const { arcs, under } = visibleArcs();
     s.quiet = arcs.length === 0;
     const labels = placeLabels(arcs);
-    if (s.countryLayer && s.countryLayer !== s.baseLayer) {
-      s.baseLayer = s.countryLayer;
-      s.baseDeck.setProps({ layers: [s.countryLayer] });
-    }
     const layers = [];
     if (under.length) layers.push(L.transfers.clone({ id: "transfers-outline", data: under, pickable: false, autoHighlight: false }));
     layers.push(L.transfers.clone({ data: arcs, updateTriggers: { getTargetPosition: s.day, getSourceColor: s.day, getTargetColor: s.day, getWidth: s.day } }));
@@ -1117,8 +1187,12 @@ export function createMap(root, host) {
     host.setState("period", years);
   });
 
-  const resize = new ResizeObserver(() => drawHistogram());
+  const resize = new ResizeObserver(() => {
+    drawHistogram();
+    paintBase();
+  });
   resize.observe(hist);
+  resize.observe(deckHolder);
   // A window resized (a projector, a phone turned): a fitted height and a scene's framing follow.
   const onWindowResize = () => {
     if (!s.view || !s.deck) return;
@@ -1126,7 +1200,7 @@ export function createMap(root, host) {
     if (s.view.fit && !s.lastReportedCamera) {
       s.viewState = { ...s.viewState, ...fitted(s.view.fit) };
       s.deck.setProps({ viewState: s.viewState });
-      s.baseDeck.setProps({ viewState: s.viewState });
+      paintBase();
     }
   };
   window.addEventListener("resize", onWindowResize);
@@ -1142,7 +1216,6 @@ export function createMap(root, host) {
       window.removeEventListener("resize", onWindowResize);
       clearTimeout(s.cameraTimer);
       if (s.deck) s.deck.finalize();
-      if (s.baseDeck) s.baseDeck.finalize();
       box.remove();
     },
   };
@@ -1155,6 +1228,7 @@ export function streamlitMount(component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
   let map = instances.get(parentElement);
   if (!map) {
+    mark("mount");
     map = createMap(parentElement, { setState: setStateValue, trigger: setTriggerValue, offline: false });
     instances.set(parentElement, map);
   }

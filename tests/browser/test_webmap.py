@@ -91,3 +91,31 @@ def test_the_explorers_rings_draw_over_the_arcs(tmp_path, page):
     ids = box.evaluate("b => b.imcgeo.deck.props.layers.map(l => l.id)")
     assert {"rings", "helpers"} <= set(ids) and ids.index("rings") > ids.index("transfers")
     assert errors == []
+
+
+def _base_colour(box, lonlat) -> list[int]:
+    """The countries canvas's colour under [lon, lat], where the deck's camera puts that point."""
+    return box.evaluate(
+        """(b, p) => { const [x, y] = b.imcgeo.deck.getViewports()[0].project(p);
+        const c = b.querySelector('canvas.im-base');
+        return [...c.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data]; }""",
+        lonlat,
+    )
+
+
+def test_the_countries_lie_under_the_deck_shade_the_hosts_and_follow_a_pan(offline_file, page):
+    page.goto(offline_file.as_uri())
+    box = page.locator(".imcgeo-map")
+    _until(box, "b.imcgeo.deck && b.imcgeo.painted")
+    tones = box.evaluate("b => b.imcgeo.data.tones")
+    congo, brazil = [23.6, -2.9], [-51.9, -10.3]  # inside the DR Congo (MONUSCO's host in 2011) and Brazil
+    assert _base_colour(box, congo) in tones["host"]
+    assert _base_colour(box, brazil) in tones["land"]
+    stage = box.locator(".im-stage").bounding_box()
+    x, y = stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 180, y + 60, steps=6)
+    page.mouse.up()
+    _until(box, "b.imcgeo.viewState.longitude > 20")  # the camera moved east: the map went west
+    assert _base_colour(box, congo) in tones["host"] and _base_colour(box, brazil) in tones["land"]
