@@ -385,7 +385,7 @@ with st.container(key="intro"):
             _("{missions} missions and support centres · {transfers} transfers in {cases} cases · {shown} match "
               "the filters").format(missions=tr.format_number(len(atlas.missions)),
                                     transfers=tr.format_number(len(atlas.transfers)),
-                                    cases=tr.format_number(atlas.transfers["event_id"].nunique()),
+                                    cases=tr.format_number(atlas.case_count),
                                     shown=tr.format_number(len(atlas.selected(view))))
         )  # fmt: skip
     if not presenter:

@@ -357,6 +357,19 @@ class Atlas:
         return self.missions.iloc[position]
 
     @cached_property
+    def case_count(self) -> int:
+        """How many cases (``event_id``) the transfers make."""
+        return int(self.transfers["event_id"].nunique())
+
+    @cached_property
+    def _mission_spans(self) -> dict[str, tuple[pd.Timestamp, pd.Timestamp | None]]:
+        """Each acronym's (start, end or None), for date clamping on every rerun without building rows."""
+        return {
+            acronym: (self.missions["start"].iat[i], None if pd.isna(end := self.missions["end"].iat[i]) else end)
+            for acronym, i in self._mission_rows.items()
+        }
+
+    @cached_property
     def _mission_rows(self) -> dict[str, int]:
         """Each acronym's first row position in ``missions`` (a lookup: a mask over the table took 2 ms a rerun)."""
         rows: dict[str, int] = {}
@@ -490,11 +503,11 @@ class Atlas:
         if view.explore_date:
             return pd.Timestamp(view.explore_date)
         when = pd.Timestamp(view.date) if view.date else pd.Timestamp(view.year, 7, 1)
-        if view.explore in self._mission_rows:
-            row = self.mission(view.explore)
-            when = max(when, row["start"])
-            if pd.notna(row["end"]):
-                when = min(when, row["end"])
+        if view.explore in self._mission_spans:
+            start, end = self._mission_spans[view.explore]
+            when = max(when, start)
+            if end is not None:
+                when = min(when, end)
         return when
 
     # --- proximity --------------------------------------------------------------------------------

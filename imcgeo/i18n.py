@@ -29,7 +29,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -128,6 +128,15 @@ def Nn_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+@lru_cache(maxsize=4096)
+def _format_decimal(number: float, decimals: int | None, locale: str) -> str:
+    """Babel's formatting of one number (kept: a page formats the same counts on every rerun)."""
+    if decimals is None:
+        return _numbers.format_decimal(number, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _numbers.format_decimal(number, format=pattern, locale=locale, decimal_quantization=True)
+
+
 class Translator:
     """Everything a person reads, in one language: messages, names, numbers and dates.
 
@@ -185,10 +194,7 @@ class Translator:
         >>> translator("en").format_number(2500), translator("fr").format_number(1234.5, 1)
         ('2,500', '1\\u202f234,5')
         """
-        if decimals is None:
-            return _numbers.format_decimal(number, locale=self.locale)
-        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-        return _numbers.format_decimal(number, format=pattern, locale=self.locale, decimal_quantization=True)
+        return _format_decimal(number, decimals, str(self.locale))
 
     def format_percent(self, share: float) -> str:
         """A share as a whole percentage: ``45%`` / ``45 %``.
