@@ -16,6 +16,8 @@ def open_page(page, server, query: str = ""):
     box = page.locator(".imcgeo-map")
     box.locator("canvas").first.wait_for(timeout=90_000)
     until(box, "b.imcgeo && b.imcgeo.deck && b.imcgeo.deck.isInitialized && b.imcgeo.painted")
+    # The map's start-up reruns (it says it holds the data and has WebGL) are over: the page is at rest.
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
     return box
 
 
