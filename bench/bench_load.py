@@ -2,7 +2,7 @@
 
     python bench/bench_load.py                               # 50 sessions x 10 reruns each (about 6 minutes)
     python bench/bench_load.py --sessions 20 --reruns 5 --old /tmp/oldmain
-    python bench/bench_load.py --skip old,noack               # only today's page
+    python bench/bench_load.py --skip old,noack,watch         # only today's page, one process and behind nginx
 
 Runs ``bench/loadtest.py`` against, one after the other (each server alone on the machine, warmed
 by one session first):
@@ -13,9 +13,10 @@ by one session first):
 - ``noack``: today's page with a client that never acknowledges the map's data (``--no-ack``):
   every rerun re-sends the whole data payload. This is how the load test measured the page before
   it behaved like the browser.
-- ``page``: today's page, one process, the client acknowledging the data as the browser map does.
-- ``nowatch``: the same with Streamlit's source watcher off (``--server.fileWatcherType none``):
-  after each script run the watcher resolves the path of every imported module on the event loop.
+- ``page``: today's page, one process, as shipped (``.streamlit/config.toml`` turns Streamlit's
+  source watcher off), the client acknowledging the data as the browser map does.
+- ``watch``: the same with the source watcher on (``--server.fileWatcherType auto``, Streamlit's
+  default): after each script run it resolves the path of every imported module on the event loop.
 - ``nginx``: two processes of today's page (watcher off) behind nginx with sticky sessions
   (``scripts/scale_out.py``'s configuration).
 
@@ -142,7 +143,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--reruns", type=int, default=10)
     parser.add_argument("--old", default="/tmp/oldmain", help="a worktree of the dashboard before the browser map")
-    parser.add_argument("--skip", default="", help="comma-separated: old,noack,page,nowatch,nginx")
+    parser.add_argument("--skip", default="", help="comma-separated: old,noack,page,watch,nginx")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     n, r = args.sessions, args.reruns
@@ -155,9 +156,11 @@ def main() -> None:
     if "noack" not in skip:
         rows["browser map, client never acknowledges the data"] = one_process(ROOT, 8611, n, r, client=("--no-ack",))
     if "page" not in skip:
-        rows["browser map, one process (as the browser)"] = one_process(ROOT, 8612, n, r)
-    if "nowatch" not in skip:
-        rows["browser map, one process, file watcher off"] = one_process(ROOT, 8613, n, r, server=NO_WATCH)
+        rows["browser map, one process (as shipped: watcher off)"] = one_process(ROOT, 8612, n, r)
+    if "watch" not in skip:
+        rows["browser map, one process, file watcher on"] = one_process(
+            ROOT, 8613, n, r, server=("--server.fileWatcherType", "auto")
+        )
     if "nginx" not in skip:
         rows["browser map, 2 processes behind nginx, watcher off"] = behind_nginx([8614, 8615], 8616, n, r)
 
