@@ -5,11 +5,11 @@
 
 Each session opens the page's WebSocket and runs the script once, as a tab does. Then, as the
 browser map does once it holds the data (imcgeo/web/map.js, ``streamlitMount``), it sets the map
-component's state to ``{"webgl": true, "data_version": <the payload's version>}``, which is one
-more rerun; from then on the page sends only the view (``webmap.component_data``). ``--no-ack``
-skips that, so every rerun re-sends the whole data payload (what this test measured before it
-behaved like the browser). Every rerun sends the state of every widget the session has set, as the
-browser's own client does.
+component's ``data_version`` state to the payload's version, which is one more rerun (the map
+reports ``webgl`` only when WebGL fails); from then on the page sends only the view
+(``webmap.component_data``). ``--no-ack`` skips that, so every rerun re-sends the whole data
+payload (what this test measured before it behaved like the browser). Every rerun sends the state
+of every widget the session has set, as the browser's own client does.
 
 Then R reruns alternate a Pause in the browser map (the map hands a date to the page; on a page
 with a year slider, the slider moves instead) and a filter change (one surge type, by the label
@@ -166,7 +166,7 @@ async def one(uri: str, reruns: int, ack: bool, timeout: float, result: dict) ->
             opened = await session.rerun(query_string="")
             if ack and MAP_KEY in session.widgets and session.data_version:
                 # What map.js does once it has drawn the data: say so, which is one more rerun.
-                session.set_map(webgl=True, data_version=session.data_version)
+                session.set_map(data_version=session.data_version)
                 opened += await session.rerun(changed=MAP_KEY)
             result["open"].append(opened)
             setup = len(session.bytes)

@@ -528,8 +528,8 @@ export function createMap(root, host) {
       host.setState("webgl", false);
       return;
     }
+    // Only a failure is reported (the page then sends a still): saying "true" would cost every visitor a rerun.
     s.webgl = true;
-    host.setState("webgl", true);
     const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     // The deck's canvas starts at the map's size: left to deck.gl, its first frame is drawn at the
     // default 300 x 150 and stretched, a blurred, wrongly zoomed picture for as long as that frame lasts.
