@@ -760,19 +760,21 @@ def map_and_sections() -> None:
     """The map and the section under it. The map's own events (a Pause, a pan, its start-up) and the
     sections' widgets rerun only this part: the sidebar and the header stay as they are."""
     s = st.session_state
-    if not s.pop("whole_run", False):  # a rerun of this part alone
-        if outside(s.view) != s.outside:
-            st.rerun(scope="app")  # the sidebar, the title or the notices must follow too
+    alone = not s.pop("whole_run", False)  # a rerun of this part alone
+    if alone:
         keep_widgets()
     with panel("map"):
         browser_map()
-    if s.view.presenter:
-        return
-    section = st.segmented_control(_("More"), SECTIONS, key="w_section", format_func=lambda n: _(SECTION_NAMES[n]),
-                                   help=_("Open one section below the map"))  # fmt: skip
-    if section:
-        with panel(section):
-            PANELS[section](s.view)
+    if not s.view.presenter:
+        section = st.segmented_control(_("More"), SECTIONS, key="w_section", help=_("Open one section below the map"),
+                                       format_func=lambda n: _(SECTION_NAMES[n]))  # fmt: skip
+        if section:
+            with panel(section):
+                PANELS[section](s.view)
+    # Only once this part's widgets are drawn: a rerun called before them can lose their state
+    # (streamlit/streamlit#11266).
+    if alone and outside(s.view) != s.outside:
+        st.rerun(scope="app")  # the sidebar, the title or the notices must follow too
 
 
 st.session_state.outside, st.session_state.whole_run = outside(view), True

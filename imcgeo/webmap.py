@@ -43,7 +43,7 @@ from imcgeo.encoding import (
     legend,
     mission_style,
 )
-from imcgeo.i18n import DEFAULT_LANGUAGE, N_, Nn_, Translator
+from imcgeo.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Nn_, Translator
 from imcgeo.view import View
 from imcgeo.vocab import ASSETS, SURGES
 
@@ -108,6 +108,7 @@ MAP_TEXTS = (
     N_("Date"),
     N_("Transfers under way per month; drag to set the period, click to jump to a date"),
     N_("This browser cannot start WebGL, so the animated map is not available."),
+    N_("The map could not start:"),
     N_("A still picture of this view follows."),
     N_("The map"),
     N_("{n} troops"),
@@ -366,7 +367,13 @@ _PAYLOADS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class Assets(dict):
-    """URLs (relative to the app's root) of the files ``publish`` wrote: deck, extensions, map, css, outlines."""
+    """URLs (relative to the app's root) of the files ``publish`` wrote: deck, extensions, map, css, outlines,
+    and the data payload in each language (``data_en``, ``data_fr``).
+
+    ``versions`` says which payload version each language's file holds (the published atlas's).
+    """
+
+    versions: dict[str, str]
 
 
 def _digest(content: bytes) -> str:
@@ -378,18 +385,26 @@ def publish(atlas, static_dir: Path, url_prefix: str = "app/static") -> Assets:
 
     File names carry a hash of their content, so a browser may cache them for good and a new
     version is a new name. Files already there are not rewritten. Stale versions are removed.
+    The atlas's data payload is a file too, one per language: a visitor's page then sends only
+    its address, and the browser fetches it once (from its cache on later visits).
     """
     folder = Path(static_dir) / "imcgeo"
     folder.mkdir(parents=True, exist_ok=True)
     outlines = json.dumps(atlas.outlines or {"type": "FeatureCollection", "features": []}, separators=(",", ":"))
+    outlines = outlines.encode("utf-8")
+    outlines_url = f"{url_prefix}/imcgeo/outlines-{_digest(outlines)}.json"
     files = {
         "deck": ("deck", ".js", DECK_JS.read_bytes()),
         "extensions": ("deck-extensions", ".js", EXTENSIONS_JS.read_bytes()),
         "map": ("map", ".js", (ASSET_DIR / "map.js").read_bytes()),
         "css": ("map", ".css", (ASSET_DIR / "map.css").read_bytes()),
-        "outlines": ("outlines", ".json", outlines.encode("utf-8")),
+        "outlines": ("outlines", ".json", outlines),
     }
+    for lang in LANGUAGES:
+        payload = data_payload(atlas, outlines_url=outlines_url, lang=lang)
+        files[f"data_{lang}"] = (f"data-{lang}", ".json", json.dumps(payload, separators=(",", ":")).encode("utf-8"))
     urls = Assets()
+    urls.versions = {lang: payload_version(atlas, lang) for lang in LANGUAGES}
     keep = set()
     for key, (stem, suffix, content) in files.items():
         name = f"{stem}-{_digest(content)}{suffix}"
@@ -409,13 +424,19 @@ def publish(atlas, static_dir: Path, url_prefix: str = "app/static") -> Assets:
 
 
 def component_data(atlas, view: View, assets: Assets, held_version: str | None, **options) -> dict:
-    """The ``data=`` of one mount: the assets, the view, and the data payload only if the browser lacks it.
+    """The ``data=`` of one mount: the assets, the view, and where the browser gets the data payload.
 
-    *held_version* is the component's ``data_version`` state (what the browser says it holds). The
-    payload is built once per atlas and outlines address (about 100 ms), then reused by every session.
+    The published atlas's payload is a file (``data_url``): the page never sends it. Any other
+    atlas's (an analyst's upload, this tab only) travels inline until the browser says it holds it:
+    *held_version* is the component's ``data_version`` state. An inline payload is built once per
+    atlas and outlines address (about 100 ms), then reused by every session.
     """
+    version = payload_version(atlas, view.lang)
+    url = assets.get(f"data_{view.lang}")
+    if url and getattr(assets, "versions", {}).get(view.lang) == version:
+        return {"assets": dict(assets), "view": view_payload(atlas, view, **options), "data": None, "data_url": url}
     payload = None
-    if held_version != payload_version(atlas, view.lang):
+    if held_version != version:
         built = _PAYLOADS.setdefault(atlas, {})
         key = (atlas.data_version, assets["outlines"], view.lang)
         if key not in built:

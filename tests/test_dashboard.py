@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from worlds import MISSIONS, TRANSFERS, rows_csv, transfer_columns, write_world
+from worlds import MISSIONS, TRANSFERS, map_data, rows_csv, transfer_columns, write_world
 
 from imcgeo import data
 from imcgeo.atlas import Atlas
@@ -46,7 +46,12 @@ FADE_DAYS = 150  # imcgeo/web/map.js: an arc fades out over 150 days after its e
 
 
 def sent(at) -> dict:
-    """What the page hands the browser map: the assets, the view and (until the browser holds it) the data."""
+    """What the browser map holds after this run: the assets, the view and the data (see worlds.map_data)."""
+    return map_data(at)
+
+
+def raw(at) -> dict:
+    """What the page itself sent the browser map in this run, as sent."""
     return json.loads(at.get("bidi_component")[0].proto.json)
 
 
@@ -130,11 +135,13 @@ def test_the_map_is_the_atlas_frame_and_loads_nothing_from_the_internet(world):
     assert payload["view"]["date"] == "2009-04-17"  # a year under way opens on its busiest day, its arcs whole
 
 
-def test_a_rerun_sends_the_view_not_the_data():
+def test_the_page_sends_the_datas_address_never_the_data():
     at = open_page(year="2009")
-    at.session_state["map"] = {"data_version": sent(at)["view"]["version"]}  # the browser says it holds the data
+    first = raw(at)
+    assert first["data"] is None and first["data_url"].startswith("app/static/imcgeo/data-en-")
+    assert sent(at)["data"]["version"] == first["view"]["version"]  # the file holds what the view needs
     at.multiselect(key="w_surge").set_value(["election"]).run()
-    payload = sent(at)
+    payload = raw(at)
     assert payload["data"] is None and len(json.dumps(payload)) < 20_000
 
 

@@ -18,6 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 from PIL import Image
 from streamlit.testing.v1 import AppTest
+from worlds import map_data
 
 from imcgeo import data, tables, webmap
 from imcgeo.__main__ import main
@@ -157,7 +158,8 @@ def test_two_visitors_in_two_languages_side_by_side_do_not_leak():
 
 def test_the_map_speaks_french(atlas):
     at = open_page(lang="fr", scene="haiti-2010")
-    sent = json.loads(at.get("bidi_component")[0].proto.json)
+    sent = map_data(at)
+    assert sent["data_url"].startswith("app/static/imcgeo/data-fr-")
     fr = translator("fr")
     words_ = sent["data"]["words"]
     assert words_["lang"] == "fr" and words_["months"][0] == "janv."

@@ -13,6 +13,7 @@ import pytest
 
 from imcgeo import webmap
 from imcgeo.atlas import Atlas
+from imcgeo.uploads import template
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -91,15 +92,23 @@ def test_a_selected_mission_dims_the_others_instead_of_dropping_them(atlas):
     assert selected["ids"] == everything["ids"] and selected["mission"] == mission
 
 
-def test_the_browser_gets_the_data_only_when_it_holds_another_version(atlas, tmp_path):
+def test_the_published_data_goes_by_address_and_other_data_inline_until_held(atlas, tmp_path):
     assets = webmap.publish(atlas, tmp_path)
     first = webmap.component_data(atlas, atlas.default_view, assets, None)
-    again = webmap.component_data(atlas, atlas.default_view, assets, atlas.data_version)
-    assert first["data"]["version"] == atlas.data_version and again["data"] is None
+    assert first["data"] is None  # the page never sends the published data: the browser fetches its file
+    published = json.loads((tmp_path / first["data_url"].removeprefix("app/static/")).read_text(encoding="utf-8"))
+    assert published["version"] == first["view"]["version"] == atlas.data_version
+    french = webmap.component_data(atlas, atlas.view(lang="fr"), assets, None)
+    assert french["data_url"] != first["data_url"] and french["view"]["version"] == f"{atlas.data_version}-fr"
+    # An analyst's data (this tab only) is never written to the static folder: it goes inline, once.
+    mine = Atlas.from_files(transfers=("t.csv", template("transfers", atlas)), mode="replace", base=atlas)
+    inline = webmap.component_data(mine, mine.default_view, assets, None)
+    again = webmap.component_data(mine, mine.default_view, assets, mine.data_version)
+    assert "data_url" not in inline and inline["data"]["version"] == mine.data_version and again["data"] is None
     # One filter change sends the view (and the asset names) only: the budget is 20 KB.
-    changed = webmap.component_data(atlas, atlas.view(filters={"surge": ("start-up",)}), assets, atlas.data_version)
+    changed = webmap.component_data(atlas, atlas.view(filters={"surge": ("start-up",)}), assets, None)
     assert _size(changed) + len(webmap.LOADER_JS) < 20_000
-    assert _size(first["data"]) > 10 * _size(changed["view"])
+    assert _size(published) > 10 * _size(changed["view"])
 
 
 def test_view_date_is_the_paused_moment_else_the_year_end_never_after_today(atlas):
@@ -145,7 +154,7 @@ def test_map_js_writes_text_never_html():
     assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "outerHTML" not in code
 
 
-def test_the_page_sends_the_data_once_then_only_the_view(monkeypatch):
+def test_the_page_sends_the_datas_address_then_only_the_view(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.delenv("IMCGEO_DATA_DIR", raising=False)  # the shipped data
@@ -154,9 +163,8 @@ def test_the_page_sends_the_data_once_then_only_the_view(monkeypatch):
     assert not at.exception
     first = at.get("bidi_component")[0].proto
     sent = json.loads(first.json)
-    assert sent["data"] is not None and sent["view"]["ids"]
-    at.session_state["map"] = {"data_version": sent["data"]["version"]}
-    at.run()
+    assert sent["data"] is None and sent["data_url"] and sent["view"]["ids"]
+    at.multiselect(key="w_surge").set_value(["election"]).run()
     second = at.get("bidi_component")[0].proto
     assert json.loads(second.json)["data"] is None
-    assert len(second.json) + len(second.js_content) < 20_000 < len(first.json)
+    assert len(first.json) + len(first.js_content) < 20_000 and len(second.json) + len(second.js_content) < 20_000

@@ -108,3 +108,14 @@ def write_world(folder: Path, *, countries: bool = True, sites: bool = True) -> 
         (folder / "sites.csv").write_bytes(rows_csv(SITES, ["mission", "site", "lat", "lon", "start", "end", "source"]))
     (folder / "scenes.toml").write_text(SCENES, encoding="utf-8")
     return folder
+
+
+def map_data(at) -> dict:
+    """What the browser map holds after a page run (AppTest *at*): the page's assets and view, and the
+    data payload, whether the page sent it inline or only its address (the published file, read
+    here from the app's static folder as the browser would fetch it)."""
+    sent = json.loads(at.get("bidi_component")[0].proto.json)
+    if sent.get("data_url"):
+        published = Path(__file__).resolve().parents[1] / sent["data_url"].removeprefix("app/")
+        sent = {**sent, "data": json.loads(published.read_text(encoding="utf-8"))}
+    return sent

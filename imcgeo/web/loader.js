@@ -13,13 +13,14 @@ export default function (component) {
     link.dataset.imcgeo = "1";
     root.appendChild(link);
   }
-  // The outlines download while deck.gl loads (the map picks the promise up by its URL).
-  const outlines = component.data.data && component.data.data.outlines_url;
+  // The data and the outlines download while deck.gl loads (the map picks the promises up by their URLs).
   globalThis.__imcgeoFetches = globalThis.__imcgeoFetches || {};
-  if (outlines && !globalThis.__imcgeoFetches[outlines]) {
-    globalThis.__imcgeoFetches[outlines] = fetch(url(outlines))
-      .then((r) => (r.ok ? r.json() : null))
-      .catch(() => null);
+  for (const address of [component.data.data_url, assets.outlines]) {
+    if (address && !globalThis.__imcgeoFetches[address]) {
+      globalThis.__imcgeoFetches[address] = fetch(url(address))
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null);
+    }
   }
   // Both bundles download at once and run in order (async = false). The extensions bundle
   // replaces the global `deck` with its own exports: the core is kept when the first has run.

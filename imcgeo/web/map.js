@@ -1208,6 +1208,12 @@ export function createMap(root, host) {
   return {
     setData,
     setView,
+    // The data could not be fetched: the map says so (the rest of the page works).
+    failed(why) {
+      fallback.hidden = false;
+      fallback.replaceChildren();
+      el("p", { text: `${T("The map could not start:")} ${why}` }, fallback);
+    },
     state: s,
     hasVersion: (v) => Boolean(s.data && s.data.version === v),
     destroy() {
@@ -1234,19 +1240,40 @@ export function streamlitMount(component) {
   }
   const view = data && data.view;
   if (!view) return undefined;
-  if (data.data && !map.hasVersion(data.data.version)) {
-    const payload = data.data;
-    const fetches = globalThis.__imcgeoFetches || {};
-    const outlines =
-      fetches[payload.outlines_url] ||
-      fetch(new URL(payload.outlines_url, new URL(".", document.baseURI)))
+  const fetches = (globalThis.__imcgeoFetches = globalThis.__imcgeoFetches || {});
+  const fetchJson = (address) =>
+    (fetches[address] =
+      fetches[address] ||
+      fetch(new URL(address, new URL(".", document.baseURI)))
         .then((r) => (r.ok ? r.json() : null))
-        .catch(() => null);
-    outlines.then((shapes) => {
+        .catch(() => null));
+  if (data.data_url && !map.hasVersion(view.version)) {
+    // The published data: a file the browser caches. The page never sends it, so nothing to acknowledge.
+    if (map.loading !== data.data_url) {
+      map.loading = data.data_url;
+      const address = data.data_url;
+      fetchJson(address).then((payload) => {
+        if (map.loading !== address) return;
+        if (!payload) {
+          map.failed(`could not load ${address}`);
+          return;
+        }
+        fetchJson(payload.outlines_url).then((shapes) => {
+          if (map.loading !== address) return;
+          map.loading = null;
+          map.setData(payload, shapes);
+        });
+      });
+    }
+  } else if (data.data && !map.hasVersion(data.data.version)) {
+    // Data of this tab only (an upload): it came with the view; say it is held, and the page stops sending it.
+    map.loading = null;
+    const payload = data.data;
+    fetchJson(payload.outlines_url).then((shapes) => {
       map.setData(payload, shapes);
       setStateValue("data_version", payload.version);
     });
-  } else if (!map.hasVersion(view.version)) {
+  } else if (!data.data_url && !map.hasVersion(view.version)) {
     // The page thinks this browser holds the data, but it does not (a new mount): ask again.
     setStateValue("data_version", null);
   }
