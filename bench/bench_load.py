@@ -10,9 +10,10 @@ by one session first):
 - ``old``: the dashboard as it was before the browser map (``st.pydeck_chart``, a rerun per year),
   from a git worktree (``--old``; made with ``git worktree add /tmp/oldmain be323c2~1``). Its
   load test moves the year slider where today's page hands the map a date.
-- ``noack``: today's page with a client that never acknowledges the map's data (``--no-ack``):
-  every rerun re-sends the whole data payload. This is how the load test measured the page before
-  it behaved like the browser.
+- ``noack``: today's page with a client that never acknowledges the map's data (``--no-ack``).
+  Before the shipped data went to the browser as a file (``webmap.publish``), every rerun then
+  re-sent the whole payload; now the page sends only its address, so this arm measures the same
+  page as ``page`` (an upload's data, inline, is the case it still covers).
 - ``page``: today's page, one process, as shipped (``.streamlit/config.toml`` turns Streamlit's
   source watcher off), the client acknowledging the data as the browser map does.
 - ``watch``: the same with the source watcher on (``--server.fileWatcherType auto``, Streamlit's
@@ -173,7 +174,7 @@ def main() -> None:
         extra = f"  ({res['backends']} backends served)" if "backends" in res else ""
         print(f"  {name:<52}{res['p50']:>9}{res['p95']:>9}{res['errors']:>8}{res['open_p95'] or '':>10}"
               f"{res['bytes']:>9}{extra}")  # fmt: skip
-    print("  open p95: the first script run plus, as the browser map does, the rerun that acknowledges the data.")
+    print("  open p95: the first script run (and, for inline data, the rerun that acknowledges it, as the map does).")
 
 
 if __name__ == "__main__":
