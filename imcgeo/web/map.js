@@ -361,6 +361,7 @@ export function createMap(root, host) {
     setWords(data.words);
     relabel();
     s.outlines = outlines || null;
+    s.basePathList = null; // new data, perhaps new outlines or tones: the countries' paths are made again
     const classes = {};
     for (const [k, v] of Object.entries(globalThis.deck)) if (typeof v === "function") classes[k] = v;
     const converter = new deck.JSONConverter({ configuration: new deck.JSONConfiguration({ classes }) });
