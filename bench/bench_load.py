@@ -34,9 +34,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from servers import wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST = re.compile(r"^sessions \d+ reruns \d+ p50 (\d+) ms p95 (\d+) ms errors (\d+)$", re.M)
@@ -58,16 +58,12 @@ def start(folder: Path, port: int, *extra: str) -> subprocess.Popen:
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
         cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(folder)},
     )  # fmt: skip
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise SystemExit(f"the dashboard in {folder} did not start (port {port})") from None
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"the dashboard in {folder} did not answer on port {port}")
+    why = wait_until_up(proc, f"http://127.0.0.1:{port}/_stcore/health", tries=600, pause=0.2)
+    if why == "ended":
+        raise SystemExit(f"the dashboard in {folder} did not start (port {port})")
+    if why:
+        raise SystemExit(f"the dashboard in {folder} did not answer on port {port}")
+    return proc
 
 
 def stop(*procs: subprocess.Popen) -> None:

@@ -52,10 +52,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from servers import wait_until_up
 
 #: esbuild, used only to bundle the esm.sh stand-ins (pinned so that a rebuilt cache is the same).
 ESBUILD_VERSION = "0.28.2"
@@ -309,16 +309,12 @@ def serve(folder: Path, port: int) -> subprocess.Popen:
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"http.server could not listen on 127.0.0.1:{port} (port taken?)") from None
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"http.server on 127.0.0.1:{port} did not answer")
+    why = wait_until_up(proc, f"http://127.0.0.1:{port}/", tries=100, pause=0.1)
+    if why == "ended":
+        raise RuntimeError(f"http.server could not listen on 127.0.0.1:{port} (port taken?)")
+    if why:
+        raise RuntimeError(f"http.server on 127.0.0.1:{port} did not answer")
+    return proc
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from worlds import MISSIONS, TRANSFERS, map_data, rows_csv, transfer_columns, write_world
+from worlds import MISSIONS, TRANSFERS, map_data, open_app, rows_csv, transfer_columns, write_world
 
 from imcgeo import data
 from imcgeo.atlas import Atlas
@@ -34,12 +34,7 @@ def small_world(world, monkeypatch):
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(**query)
 
 
 FADE_DAYS = 150  # imcgeo/web/map.js: an arc fades out over 150 days after its end

@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 from PIL import Image
 from streamlit.testing.v1 import AppTest
-from worlds import map_data
+from worlds import map_data, open_app
 
 from imcgeo import data, tables, webmap
 from imcgeo.__main__ import main
@@ -46,12 +46,7 @@ def atlas() -> Atlas:
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(timeout=120, **query)
 
 
 def words(text: str) -> set[str]:

@@ -119,3 +119,15 @@ def map_data(at) -> dict:
         published = Path(__file__).resolve().parents[1] / sent["data_url"].removeprefix("app/")
         sent = {**sent, "data": json.loads(published.read_text(encoding="utf-8"))}
     return sent
+
+
+def open_app(timeout: float = 90, **query):
+    """The dashboard in AppTest, opened on a link with *query*, after its first run (which must not fail)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
