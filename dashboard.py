@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from dashboard_resources import MAP, export_bytes, gazetteer, load_atlas, map_assets
+from dashboard_resources import LOADED, MAP, PUBLISHED, export_bytes, gazetteer, load_atlas, map_assets
 from imcgeo import credits, findings, places, planner, tables, vocab, webmap
 from imcgeo.atlas import Atlas
 from imcgeo.data import DATA_DIR, host_codes
@@ -89,8 +89,11 @@ MAP_STATE = {"date": None, "period": None, "mission": None, "camera": None, "dat
 
 
 try:
-    with st.spinner(_("Loading missions, transfers and outlines…")):
-        atlas: Atlas = st.session_state.get("custom") or load_atlas(str(DATA))
+    # An upload (this tab only), else the shipped data; the spinner only while it loads (each one starts a thread).
+    atlas: Atlas | None = st.session_state.get("custom") or LOADED.get(str(DATA))
+    if atlas is None:
+        with st.spinner(_("Loading missions, transfers and outlines…")):
+            atlas = load_atlas(str(DATA))
 except DataValidationError as exc:
     st.error(_("The data could not be loaded:") + " " + exc.text(translator(LANG)).splitlines()[0])
     st.code("\n".join(p.text(translator(LANG)) for p in exc.problems), language=None)
@@ -318,9 +321,9 @@ with st.sidebar:
     st.header(_("Briefing scenes"))
     st.selectbox(_("Scene"), ["", *SCENES], format_func=lambda i: _(SCENES[i].title) if i else _("Free exploration"),
                  key="w_scene", on_change=lambda: open_scene(st.session_state.w_scene))  # fmt: skip
-    back, forward = st.columns(2)
-    back.button("◀ " + _("Previous"), on_click=step_scene, args=(-1,), width="stretch")
-    forward.button(_("Next") + " ▶", on_click=step_scene, args=(1,), width="stretch")
+    steps = st.container(horizontal=True, gap="small")  # one block, where two columns were three
+    steps.button("◀ " + _("Previous"), on_click=step_scene, args=(-1,), width="stretch")
+    steps.button(_("Next") + " ▶", on_click=step_scene, args=(1,), width="stretch")
     st.toggle(_("Presenter mode"), **synced("w_presenter"),
               help=_("Large type, full-width map, no tables or controls."))  # fmt: skip
 
@@ -344,6 +347,9 @@ scene = SCENES.get(view.scene) if view.scene else None
 
 # --- header -------------------------------------------------------------------------------
 
+#: On a phone the map comes first: the words about it move below (CSS order in the page's flex column).
+PHONE_CSS = "@media (max-width: 700px){*:has(> .st-key-intro),.st-key-intro{order:20} h1{font-size:1.5rem!important}}"
+
 if presenter:
     st.markdown(
         "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
@@ -353,12 +359,13 @@ if presenter:
         "@media (max-width: 700px){.st-key-scene-buttons{flex-wrap:nowrap} .st-key-scene-buttons kbd{display:none}"
         " .st-key-scene-buttons [data-has-shortcut='true'] [data-testid='stMarkdownContainer']{position:absolute;"
         "width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} .st-key-scene-buttons p{font-size:0.9rem}"
-        " h1{font-size:1.5rem!important}}</style>",
+        " h1{font-size:1.5rem!important}}" + PHONE_CSS + "</style>",
         unsafe_allow_html=True,
     )
 else:  # keep the map above the fold on a 1080p projector: less blank space over a smaller title
     st.markdown(
-        "<style>.block-container{padding-top:2.5rem} h1{font-size:2.2rem!important}</style>", unsafe_allow_html=True
+        "<style>.block-container{padding-top:2.5rem} h1{font-size:2.2rem!important}" + PHONE_CSS + "</style>",
+        unsafe_allow_html=True,
     )
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/map:")
@@ -372,9 +379,6 @@ if atlas.origin:
             icon=":material/description:")  # fmt: skip
 
 st.title(atlas.title(view))
-# On a phone the map comes first: the words about it move below (CSS order in the page's flex column).
-st.markdown("<style>@media (max-width: 700px){*:has(> .st-key-intro),.st-key-intro{order:20}"
-            " h1{font-size:1.5rem!important}}</style>", unsafe_allow_html=True)  # fmt: skip
 with st.container(key="intro"):
     if scene:
         st.write(_(scene.caption))
@@ -389,10 +393,10 @@ with st.container(key="intro"):
                                     shown=tr.format_number(len(atlas.selected(view))))
         )  # fmt: skip
     if not presenter:
-        intro, more = st.columns([5, 1.3], vertical_alignment="center")
-        intro.markdown(_(INTRO))
-        more.button(_("About the data") + " →", type="tertiary", on_click=st.session_state.update,
-                    kwargs={"w_section": "About the data"})  # fmt: skip
+        row = st.container(horizontal=True, vertical_alignment="center")  # one block, where columns were three
+        row.markdown(_(INTRO), width="stretch")
+        row.button(_("About the data") + " →", type="tertiary", on_click=st.session_state.update,
+                   kwargs={"w_section": "About the data"})  # fmt: skip
 
 # --- presenter: scene buttons above the map (the map has its own Play, steps, speed and loop) ------
 
@@ -442,9 +446,10 @@ def browser_map() -> None:
         still = (
             "data:image/png;base64," + base64.b64encode(export_bytes(atlas.data_version, "png", view, atlas)).decode()
         )
+    assets = PUBLISHED.get(str(DATA)) or map_assets(str(DATA))
     MAP(
         key="map",
-        data=webmap.component_data(atlas, moment, map_assets(str(DATA)), held.get("data_version"), frame=frame,
+        data=webmap.component_data(atlas, moment, assets, held.get("data_version"), frame=frame,
                                    height="fit" if presenter else 560, label_size=16 if presenter else 12,
                                    fallback_png=still),
         default=MAP_STATE,

@@ -168,6 +168,7 @@ class Atlas:
             self.outlines = display_outlines(self.countries)
         self._selected: dict = {}
         self._shown: dict = {}
+        self._frames: dict = {}
         self._helpers: dict = {}
         self._plans: dict = {}
         self._findings: dict = {}
@@ -465,7 +466,16 @@ class Atlas:
         return timeline.caption(self.shown(view), view.year, view.mode, view.first, date=view.date, tr=tr)
 
     def frame(self, view: View, *, label_size: int = 12) -> Frame:
-        """Everything the view shows at its moment (see ``Frame``)."""
+        """Everything the view shows at its moment (see ``Frame``; cached: visitors of a public link
+        open the same scenes, and a frame is read, never changed)."""
+        key = (view, label_size)
+        if key not in self._frames:
+            if len(self._frames) > 256:
+                self._frames.clear()
+            self._frames[key] = self._frame(view, label_size)
+        return self._frames[key]
+
+    def _frame(self, view: View, label_size: int) -> Frame:
         shown = self.shown(view)
         involved = set(shown["source_mission"]) | set(shown["target_mission"])
         labels = tuple(a for a in self.placed if a in involved) if len(involved) <= MAX_LABELS else ()

@@ -50,6 +50,8 @@ class Filters(Mapping):
         return hash(self._items)
 
     def __eq__(self, other) -> bool:
+        if isinstance(other, Filters):
+            return self._items == other._items
         return isinstance(other, Mapping) and dict(self._items) == {k: tuple(v) for k, v in other.items() if v}
 
     def __repr__(self) -> str:
