@@ -100,7 +100,7 @@ except DataValidationError as exc:
     st.stop()
 
 SCENES = {s.id: s for s in atlas.scenes}
-ACRONYMS = sorted(atlas.missions["acronym"])
+ACRONYMS = atlas.acronyms
 tr = atlas.translator(LANG)  # the atlas's own missions named in the visitor's language
 _ = tr.gettext
 

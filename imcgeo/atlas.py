@@ -379,6 +379,11 @@ class Atlas:
         return rows
 
     @cached_property
+    def acronyms(self) -> list[str]:
+        """Acronyms of all the missions, sorted."""
+        return sorted(self.missions["acronym"])
+
+    @cached_property
     def placed(self) -> list[str]:
         """Acronyms of the missions with a place on the map, sorted."""
         return sorted(self.missions.loc[self.missions["hq_lat"].notna(), "acronym"])
