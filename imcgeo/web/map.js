@@ -19,6 +19,9 @@ const SPEEDS = [
   [36, "3 years a second"],
 ];
 const MAX_LABELS = 24; // as imcgeo.atlas.MAX_LABELS: more would clutter the map
+// A scene framed on a small subject (Bosnia to Kosovo) keeps its region around it: closer in, the
+// outlines (simplified to about 9 km, data/README.md) turn to blocks and the room loses where on Earth it is.
+const FIT_MAX_ZOOM = 5;
 
 export const toDay = (iso) => {
   const [y, m, d] = iso.split("-").map(Number);
@@ -488,7 +491,7 @@ export function createMap(root, host) {
       else if (h > height / 3 && width - w > 2 * pad + 120) left += w;
     }
     const padding = { top: pad, bottom, left, right: pad };
-    const { zoom } = new deck.WebMercatorViewport({ width, height }).fitBounds(bounds, { padding, maxZoom: 6 });
+    const { zoom } = new deck.WebMercatorViewport({ width, height }).fitBounds(bounds, { padding, maxZoom: FIT_MAX_ZOOM });
     const z = Math.max(0, zoom); // a phone shows the whole world's subject at zoom 0 (the world 512 px wide)
     // fitBounds shifts the centre for uneven padding at its own scale, not at a clamped zoom: centre the
     // subject in the room beside the legend at the zoom used.
