@@ -103,9 +103,23 @@ def one_process(folder: Path, port: int, sessions: int, reruns: int, server: tup
     try:
         url = f"http://127.0.0.1:{port}"
         loadtest(url, 1, 2, *client)  # warm: the atlas, the payload, the caches
-        return loadtest(url, sessions, reruns, *client)
+        before = cpu_seconds(proc.pid)
+        result = loadtest(url, sessions, reruns, *client)
+        after = cpu_seconds(proc.pid)
+        if before is not None and after is not None and "p95" in result:
+            result["cpu_ms"] = 1000 * (after - before) / (sessions * (reruns + 1))  # the opening run counts too
+        return result
     finally:
         stop(proc)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of process *pid* so far (Linux's /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def behind_nginx(ports: list[int], port: int, sessions: int, reruns: int) -> dict:
@@ -135,6 +149,11 @@ def behind_nginx(ports: list[int], port: int, sessions: int, reruns: int) -> dic
     finally:
         stop(*procs)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cpu_column(results: list[dict]) -> str:
+    cpu = [res["cpu_ms"] for res in results if "cpu_ms" in res]
+    return f"{statistics.median(cpu):.1f}" if cpu else ""
 
 
 def main() -> None:
@@ -169,7 +188,8 @@ def main() -> None:
 
     print(f"\nLoad test: {n} sessions x {r} reruns (bench/loadtest.py), {args.repeat} rounds on one machine "
           "(the arms take turns in each); target p95 <= 1000 ms")  # fmt: skip
-    print(f"  {'':<52}{'p50 ms':>9}{'p95 ms':>9}{'p95 of each round':>26}{'errors':>8}{'open p95':>10}{'B/rerun':>9}")
+    print(f"  {'':<52}{'p50 ms':>9}{'p95 ms':>9}{'p95 of each round':>26}{'errors':>8}{'open p95':>10}{'B/rerun':>9}"
+          f"{'CPU ms/run':>12}")  # fmt: skip
     for name, results in rows.items():
         measured = [res for res in results if "note" not in res]
         if not measured:
@@ -180,8 +200,10 @@ def main() -> None:
         extra = f"  ({min(res['backends'] for res in measured)} backends served)" if "backends" in measured[0] else ""
         print(f"  {name:<52}{statistics.median(res['p50'] for res in measured):>9.0f}{statistics.median(p95s):>9.0f}"
               f"{', '.join(map(str, p95s)):>26}{sum(res['errors'] for res in measured):>8}"
-              f"{statistics.median(opens) if opens else '':>10.0f}{measured[0]['bytes']:>9}{extra}")  # fmt: skip
-    print("  p50, p95, open p95: the median over the rounds; errors: their sum.")
+              f"{statistics.median(opens) if opens else '':>10.0f}{measured[0]['bytes']:>9}"
+              f"{cpu_column(measured):>12}{extra}")  # fmt: skip
+    print("  p50, p95, open p95, CPU: the median over the rounds; errors: their sum.")
+    print("  CPU ms/run: the server process's CPU time during the test over its script runs (one process only).")
     print("  open p95: the first script run (and, for inline data, the rerun that acknowledges it, as the map does).")
 
 
