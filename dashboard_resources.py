@@ -52,9 +52,11 @@ def map_assets(folder: str) -> webmap.Assets:
 def settle() -> None:
     """Keep the garbage collector off what lives as long as the process (the atlas, pandas, Streamlit).
 
-    Without this, every full collection walks those few hundred thousand objects: about 2 ms of
-    every rerun under load, and pauses of a tenth of a second that stall every session at once
-    (bench/bench_load.py). Done once per process, after the data is loaded.
+    Without this, the collector walks those few hundred thousand objects again and again: under
+    ``bench/loadtest.py --sessions 50 --reruns 10`` it took about 2 ms of every run, with full
+    collections of up to 0.2 s that stall every session at once; frozen, half that, with full
+    collections of up to 0.1 s (timed with ``gc.callbacks``). Done once per process, after the
+    data is loaded.
     """
     gc.collect()
     gc.freeze()

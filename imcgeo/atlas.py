@@ -446,25 +446,28 @@ class Atlas:
     def selected(self, view: View) -> pd.DataFrame:
         """Transfers that pass the view's filters and overlap its period (cached per filter set)."""
         key = (view.filters, view.mission, view.first, view.last)
-        if key not in self._selected:
+        selected = self._selected.get(key)
+        if selected is None:  # read once: another session's thread may clear the cache in between
             if len(self._selected) > 256:
                 self._selected.clear()
-            self._selected[key] = filter_transfers(self.transfers, self.missions, view)
-        return self._selected[key]
+            selected = self._selected[key] = filter_transfers(self.transfers, self.missions, view)
+        return selected
 
     def shown(self, view: View) -> pd.DataFrame:
         """Transfers on the map at the view's moment (its date, else its year; cached like ``selected``)."""
         moment = view.date or view.year  # a date string never equals a year
         key = (view.filters, view.mission, view.first, view.last, moment, view.mode)
-        if key not in self._shown:
+        shown = self._shown.get(key)
+        if shown is None:
             if len(self._shown) > 256:
                 self._shown.clear()
             selected = self.selected(view)
             if view.date:
-                self._shown[key] = timeline.transfers_on(selected, view.date, view.mode)
+                shown = timeline.transfers_on(selected, view.date, view.mode)
             else:
-                self._shown[key] = timeline.transfers_at(selected, view.year, view.mode)
-        return self._shown[key]
+                shown = timeline.transfers_at(selected, view.year, view.mode)
+            self._shown[key] = shown
+        return shown
 
     def caption(self, view: View) -> str:
         tr = self.translator(view.lang)
@@ -474,11 +477,12 @@ class Atlas:
         """Everything the view shows at its moment (see ``Frame``; cached: visitors of a public link
         open the same scenes, and a frame is read, never changed)."""
         key = (view, label_size)
-        if key not in self._frames:
-            if len(self._frames) > 256:
+        frame = self._frames.get(key)
+        if frame is None:
+            if len(self._frames) > 256:  # a pan makes a new view: the cache fills on a busy public link
                 self._frames.clear()
-            self._frames[key] = self._frame(view, label_size)
-        return self._frames[key]
+            frame = self._frames[key] = self._frame(view, label_size)
+        return frame
 
     def _frame(self, view: View, label_size: int) -> Frame:
         shown = self.shown(view)
@@ -539,13 +543,14 @@ class Atlas:
         last 256), so a page that asks again on every rerun pays once.
         """
         key = (target, pd.Timestamp(date), k, measure, lang)
-        if key not in self._helpers:
+        table = self._helpers.get(key)
+        if table is None:  # read once: another session's thread may clear the cache in between
             if len(self._helpers) > 256:
                 self._helpers.clear()
-            self._helpers[key] = proximity.helpers(
+            table = self._helpers[key] = proximity.helpers(
                 target, key[1], k=k, measure=measure, world=self.world, tr=self.translator(lang)
             )
-        return self._helpers[key].copy()
+        return table.copy()
 
     def strength_on(self, date) -> pd.DataFrame | None:
         """Each mission's latest uniformed strength on *date*, from a figure at most a year old (None: no table)."""
@@ -577,12 +582,13 @@ class Atlas:
                 "No strength figures are loaded, so the missions are ranked by estimated travel time instead."
             )
         key = (lat, lon, date, tuple(sorted(settings.items())), view.lang)
-        if key not in self._plans:
+        answer = self._plans.get(key)
+        if answer is None:
             if len(self._plans) > 64:
                 self._plans.clear()
             plan = self.helpers_at(lat, lon, date, tr=self.translator(view.lang), **settings)
-            self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
-        return self._plans[key]
+            answer = self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
+        return answer
 
     def finding(self, top: int = 3, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
         """Did help come from the nearest? (table, counterexamples, paragraph in *lang*): see ``imcgeo.findings``."""

@@ -88,3 +88,22 @@ def test_a_link_opens_the_same_view_the_cli_builds(atlas):
     view, notices = atlas.view_from_query({"scene": "ddd-2009", "surge": "natural-disaster", "explore": "UNAAA"})
     assert not notices and view.scene == "ddd-2009" and view.filters == {"surge": ("natural-disaster",)}
     assert view.explore == "UNAAA" and atlas.title(view) == "Dland 2009: police from Bland"
+
+
+class _ClearedByAnotherSession(dict):
+    """A cache that another session's thread empties right after each answer is stored in it."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.clear()
+
+
+def test_answers_survive_another_session_emptying_the_caches(tmp_path):
+    # The page's sessions share one atlas, each in its own thread; a full cache is emptied by whichever adds to it.
+    atlas = Atlas.from_dir(write_world(tmp_path))
+    for cache in ("_selected", "_shown", "_frames", "_helpers", "_plans"):
+        setattr(atlas, cache, _ClearedByAnotherSession())
+    view = atlas.view(year=2009, mode="active", explore="UNDDD", rings=True, at=(0.5, 0.5))
+    frame = atlas.frame(view)
+    assert frame.caption.startswith("2009: 1 transfer under way") and len(frame.helpers) and frame.plan is not None
+    assert len(atlas.helpers("UNDDD", "2009-06-01", k=None)) > 0
