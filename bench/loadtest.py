@@ -15,7 +15,7 @@ Then R reruns alternate a Pause in the browser map (the map hands a date to the 
 with a year slider, the slider moves instead) and a filter change (one surge type, by the label
 the page's multiselect shows). A rerun's time runs from sending it to the server's "script
 finished". Bounded: loopback addresses only, at most 200 sessions and 500 reruns each, and a
-total time limit. The last line printed is:
+total time limit. The line before the last gives p50 and p95 by kind of rerun; the last line is:
 
     sessions N reruns R p50 X ms p95 Y ms errors Z
 """
@@ -172,7 +172,9 @@ async def one(uri: str, reruns: int, ack: bool, timeout: float, result: dict) ->
             setup = len(session.bytes)
             for step in range(reruns):
                 changed = interaction(session, step, 1956)
-                result["times"].append(await session.rerun(changed=changed))
+                took = await session.rerun(changed=changed)
+                result["times"].append(took)
+                result["by_widget"].setdefault(changed or "none", []).append(took)
             result["bytes"].extend(session.bytes[setup:])
             result["errors"].append(session.errors)
     except (TimeoutError, OSError, websockets.WebSocketException) as exc:
@@ -193,7 +195,7 @@ def loopback_only(url: str) -> str:
 async def run(url: str, sessions: int, reruns: int, ack: bool, timeout: float, limit: float) -> dict:
     """Times (s) of the reruns and of opening the page, bytes received per rerun, and the error count."""
     uri = loopback_only(url)
-    result: dict = {"times": [], "open": [], "bytes": [], "errors": []}
+    result: dict = {"times": [], "open": [], "bytes": [], "errors": [], "by_widget": {}}
     tasks = [one(uri, reruns, ack, timeout, result) for _ in range(sessions)]
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), limit)
@@ -227,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     sent = statistics.mean(result["bytes"]) if result["bytes"] else float("nan")
     print(f"open p50 {o50:.0f} ms p95 {o95:.0f} ms; bytes received per rerun: mean {sent:.0f}; "
           f"map data {'acknowledged' if args.ack else 'never acknowledged'}")  # fmt: skip
+    # Which kind of rerun makes the tail: the map's (a fragment run) or a sidebar filter's (the whole page).
+    kinds = {MAP_KEY: "map date (the map's fragment)", "w_surge": "surge filter (whole page)", "w_year": "year slider"}
+    print("; ".join(f"{kinds.get(key, key)} p50 {percentiles(times)[0]:.0f} ms p95 {percentiles(times)[1]:.0f} ms"
+                    for key, times in sorted(result["by_widget"].items())))  # fmt: skip
     p50, p95 = percentiles(result["times"])
     print(f"sessions {args.sessions} reruns {args.reruns} p50 {p50:.0f} ms p95 {p95:.0f} ms errors {result['errors']}")
     return 1 if result["errors"] else 0
