@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard_resources import LOADED, MAP, PUBLISHED, export_bytes, gazetteer, load_atlas, map_assets
 from imcgeo import credits, findings, places, planner, tables, vocab, webmap
@@ -86,6 +87,10 @@ def panel(name: str):
 
 #: What the browser map hands back (see imcgeo.webmap): its defaults before it has said anything.
 MAP_STATE = {"date": None, "period": None, "mission": None, "camera": None, "data_version": None, "webgl": None}
+#: Its one-off events (triggers: set only in the run they start).
+MAP_EVENTS = ("click", "key")
+#: The widgets the page sets that no view field holds, and their values when nothing set them.
+OWN = {"w_section": None, "w_place": ""}
 
 
 try:
@@ -171,20 +176,45 @@ def set_view(view: View) -> None:
         view = replace(view, explore=default_explore() if atlas.placed else None, rings=False)
     lo, hi = atlas.bounds
     view = replace(view, first=min(max(view.first, lo), hi), last=max(min(view.last, hi), lo))
-    st.session_state.view = view.clamp()
-    st.session_state.update(widget_values(st.session_state.view))
+    st.session_state.update(widget_values(view.clamp()))
+    take(view)
+
+
+def map_part_only() -> bool:
+    """Whether this run is the map's part of the page alone (its fragment), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def take(view: View) -> None:
+    """A callback's new view. When only the map's part is running and the page around it must change too (the
+    sidebar, the title, the notices), the whole page runs at once instead. Run after the map's part, it would
+    leave the browser's sidebar on its old values a moment longer, for the next click on the map to send back."""
+    s = st.session_state
+    s.view = view.clamp()
+    if map_part_only() and outside(s.view) != s.outside:
+        st.rerun(scope="app")
 
 
 def keep_widgets() -> None:
     """Every widget shows the view. Callbacks have already carried any change into the view, and
     Streamlit forgets (or keeps stale) the state of widgets that were not drawn last run."""
     s = st.session_state
-    # Only what differs: each write is a widget value the page sends the browser again.
-    s.update({key: value for key, value in widget_values(s.view).items() if s.get(key, key) != value})
+    values = widget_values(s.view)
+    if s.pop("map_spoke", False):
+        # The map may have spoken before the browser drew the page's last run, and Streamlit sends a widget
+        # its value only in a run that sets it: a widget the browser first draws from a later run starts
+        # from its default. So after a map event every widget is set, and sent, again.
+        s.update(values)
+        s.update({key: s.get(key, empty) for key, empty in OWN.items()})
+    else:  # only what differs: each write is a widget value the page sends the browser again
+        s.update({key: value for key, value in values.items() if s.get(key, key) != value})
 
 
 def from_widget(key: str) -> None:
     """The widget *key* changed: its value goes into the view (only its own: others may hold stale state)."""
+    if stale(key):
+        return
     s = st.session_state
     view: View = s.view
     value = s[key]
@@ -204,7 +234,38 @@ def from_widget(key: str) -> None:
         new = replace(view, **{key[2:]: value})
     if new.rings != view.rings or (new.rings and new.explore != view.explore):
         new = replace(new, camera=None)  # rings centre the map on their mission; without them, the world
-    s.view = new.clamp()
+    take(new)
+
+
+#: The widgets drawn outside the map's part of the page (the sidebar).
+SIDEBAR = {"w_lang", "w_scene", "w_presenter", "w_mission", "w_period", "w_mode", "w_colour", "w_flows",
+           *(f"w_{key}" for key in FILTERS)}  # fmt: skip
+
+
+def stale(key: str) -> bool:
+    """Whether the widget *key*'s change is only the browser's older value. Every request sends every widget's
+    value as the browser has it, maybe before the page's latest change to it has arrived: a mission clicked on
+    the map sets the sidebar's mission and the explorer's, a point clicked opens the planner. The user's own
+    change of a widget comes alone, and a sidebar widget's runs the whole page. So in a run of the map's part
+    alone a sidebar widget's change is stale, and in a run the map started, any other widget's is."""
+    return (key in SIDEBAR and map_part_only()) or map_event()
+
+
+def map_event() -> bool:
+    """Whether the browser's map sent the request of this run: its state moved on since the page last took it
+    in, or it sent a one-off event (a click on land, a key)."""
+    held = st.session_state.get("map") or {}
+    taken = st.session_state.get("map_taken", MAP_STATE)
+    return any(held.get(name) is not None for name in MAP_EVENTS) or any(
+        held.get(name) != taken.get(name) for name in MAP_STATE
+    )
+
+
+def keep_own(key: str) -> None:
+    """A widget the page sets but no view field holds (the open section, the planner's place): a stale change
+    puts back the value the last run left."""
+    if stale(key):
+        st.session_state[key] = st.session_state.get("left", OWN)[key]
 
 
 def plan_change(view: View, setting: str, value) -> dict:
@@ -236,6 +297,11 @@ def open_scene(scene_id: str) -> None:
     set_view(atlas.scene_view(scene_id, base) if scene_id else base)
 
 
+def on_scene() -> None:
+    if not stale("w_scene"):
+        open_scene(st.session_state.w_scene)
+
+
 def step_scene(offset: int) -> None:
     ids = list(SCENES)
     now = st.session_state.view.scene
@@ -251,28 +317,25 @@ def map_state(name: str):
 def on_map_date() -> None:
     """Pause or a step in the browser: the page follows the moment (caption, tables, explorer, link)."""
     if date := map_state("date"):
-        s = st.session_state
-        s.view = replace(s.view, year=int(date[:4]), date=date).clamp()
+        take(replace(st.session_state.view, year=int(date[:4]), date=date))
 
 
 def on_map_period() -> None:
     """A window dragged on the histogram: the period filter."""
     if period := map_state("period"):
-        s = st.session_state
-        s.view = replace(s.view, first=int(period[0]), last=int(period[1])).clamp()
+        take(replace(st.session_state.view, first=int(period[0]), last=int(period[1])))
 
 
 def on_map_mission() -> None:
     """A click on a mission selects it: the mission filter, and the explorer when it has a place."""
-    s = st.session_state
     mission = map_state("mission")
-    s.view = replace(s.view, mission=mission, **({"explore": mission} if mission in atlas.placed else {}))
+    take(replace(st.session_state.view, mission=mission, **({"explore": mission} if mission in atlas.placed else {})))
 
 
 def on_map_camera() -> None:
     """The user's own pan and zoom: into the view, so the link reopens them."""
     if camera := map_state("camera"):
-        st.session_state.view = replace(st.session_state.view, camera=tuple(camera))
+        take(replace(st.session_state.view, camera=tuple(camera)))
 
 
 def on_map_click() -> None:
@@ -280,8 +343,8 @@ def on_map_click() -> None:
     if point := map_state("click"):
         s = st.session_state
         lat, lon = round(float(point["lat"]), 4), round(float(point["lon"]), 4)
-        s.view = replace(s.view, at=(lat, lon), date=s.view.date or f"{s.view.year}-07-01")
         s.w_place, s.w_section = f"{lat}, {lon}", "Planner"
+        take(replace(s.view, at=(lat, lon), date=s.view.date or f"{s.view.year}-07-01"))
 
 
 def on_map_key() -> None:
@@ -289,6 +352,27 @@ def on_map_key() -> None:
     key = map_state("key")
     if key in ("PageDown", "PageUp"):
         step_scene(1 if key == "PageDown" else -1)
+
+
+def heard(handler):
+    """A map callback that notes the map's state as taken in (see map_event) before it acts."""
+
+    def callback() -> None:
+        s = st.session_state
+        held = s.get("map") or {}
+        s.map_taken, s.map_spoke = {name: held.get(name) for name in MAP_STATE}, True
+        handler()
+
+    return callback
+
+
+#: What the page does when the map says something (each of its names: "on_<name>_change").
+MAP_CALLBACKS = {
+    name: heard(handler)
+    for name, handler in {"date": on_map_date, "period": on_map_period, "mission": on_map_mission,
+                          "camera": on_map_camera, "data_version": lambda: None, "webgl": lambda: None,
+                          "click": on_map_click, "key": on_map_key}.items()
+}  # fmt: skip
 
 
 def open_case(event_id: str) -> None:
@@ -320,7 +404,7 @@ with st.sidebar:
                          **synced("w_lang"))  # fmt: skip
     st.header(_("Briefing scenes"))
     st.selectbox(_("Scene"), ["", *SCENES], format_func=lambda i: _(SCENES[i].title) if i else _("Free exploration"),
-                 key="w_scene", on_change=lambda: open_scene(st.session_state.w_scene))  # fmt: skip
+                 key="w_scene", on_change=on_scene)  # fmt: skip
     steps = st.container(horizontal=True, gap="small")  # one block, where two columns were three
     steps.button("◀ " + _("Previous"), on_click=step_scene, args=(-1,), width="stretch")
     steps.button(_("Next") + " ▶", on_click=step_scene, args=(1,), width="stretch")
@@ -453,14 +537,7 @@ def browser_map() -> None:
                                    height="fit" if presenter else 560, label_size=16 if presenter else 12,
                                    fallback_png=still),
         default=MAP_STATE,
-        on_date_change=on_map_date,
-        on_period_change=on_map_period,
-        on_mission_change=on_map_mission,
-        on_camera_change=on_map_camera,
-        on_data_version_change=lambda: None,
-        on_webgl_change=lambda: None,
-        on_click_change=on_map_click,
-        on_key_change=on_map_key,
+        **{f"on_{name}_change": callback for name, callback in MAP_CALLBACKS.items()},
     )  # fmt: skip
     if frame.shown.empty:
         st.info(_("No transfers match these filters at this time. Widen the filters or move the year."))
@@ -504,7 +581,8 @@ def planner_panel(view: View) -> None:
         "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), and a date."
     ))  # fmt: skip
     p1, p2 = st.columns([2, 1])
-    text = p1.text_input(_("Place or coordinates"), key="w_place", placeholder=_("Goma, Tombouctou, 9.53, 31.66…"))
+    text = p1.text_input(_("Place or coordinates"), key="w_place", on_change=keep_own, args=("w_place",),
+                         placeholder=_("Goma, Tombouctou, 9.53, 31.66…"))  # fmt: skip
     p2.date_input(_("On"), min_value=dt.date(atlas.bounds[0], 1, 1), max_value=dt.date.today(), format=DATE_INPUT,
                   **synced("w_plan_date"))  # fmt: skip
     if text.strip():
@@ -772,10 +850,12 @@ def map_and_sections() -> None:
         browser_map()
     if not s.view.presenter:
         section = st.segmented_control(_("More"), SECTIONS, key="w_section", help=_("Open one section below the map"),
+                                       on_change=keep_own, args=("w_section",),
                                        format_func=lambda n: _(SECTION_NAMES[n]))  # fmt: skip
         if section:
             with panel(section):
                 PANELS[section](s.view)
+    s.left = {key: s.get(key, empty) for key, empty in OWN.items()}  # for keep_own
     # Only once this part's widgets are drawn: a rerun called before them can lose their state
     # (streamlit/streamlit#11266).
     if alone and outside(s.view) != s.outside:

@@ -22,6 +22,7 @@ const MAX_LABELS = 24; // as imcgeo.atlas.MAX_LABELS: more would clutter the map
 // A scene framed on a small subject (Bosnia to Kosovo) keeps its region around it: closer in, the
 // outlines (simplified to about 9 km, data/README.md) turn to blocks and the room loses where on Earth it is.
 const FIT_MAX_ZOOM = 5;
+const DOUBLE_CLICK_MS = 300; // deck.gl's: a second click this soon, on the same spot, makes a double click (a zoom)
 
 export const toDay = (iso) => {
   const [y, m, d] = iso.split("-").map(Number);
@@ -580,12 +581,15 @@ export function createMap(root, host) {
         mark("deck-drawn");
         s.labelKey = "";
         requestAnimationFrame(redraw);
+        // The first pick of the missions alone sets up its own picking pass (150 ms under software WebGL):
+        // done once the page is idle, not on the user's first click.
+        (window.requestIdleCallback || setTimeout)(() => pickMission(0, 0, 0));
       },
       onHover: (info) => showTip(info),
-      onClick: (info) => onClick(info),
       getCursor: ({ isHovering, isDragging }) => (isDragging ? "grabbing" : isHovering ? "pointer" : "grab"),
     });
     if (coarse) twoFingers(deckHolder);
+    listenForClicks(canvas);
     s.starting = false;
     redraw();
   }
@@ -698,20 +702,48 @@ export function createMap(root, host) {
     host.setState("camera", camera);
   }
 
-  function onClick(info) {
+  // Clicks are read from the pointer here, not from deck.gl's onClick. deck.gl holds a click back for 300 ms in
+  // case a second one makes a double click, and drops it if any click follows within that time, wherever it
+  // falls (visgl/deck.gl#7425): a mission clicked, then a point of land, lost the mission. A double click still
+  // zooms (deck.gl's controller); its second click is not a new one.
+  function listenForClicks(target) {
+    let down = null;
+    target.addEventListener("pointerdown", (e) => {
+      down = e.isPrimary && e.button === 0 ? { x: e.clientX, y: e.clientY, t: e.timeStamp } : null;
+    });
+    target.addEventListener("pointercancel", () => (down = null));
+    target.addEventListener("pointerup", (e) => {
+      const start = down;
+      down = null;
+      if (!start || !e.isPrimary) return;
+      // A drag or a long press is not a click (deck.gl's own limits: 9 pixels, and a long press).
+      if (Math.hypot(e.clientX - start.x, e.clientY - start.y) > 9 || e.timeStamp - start.t > 500) return;
+      const r = target.getBoundingClientRect();
+      onClick(e.clientX - r.left, e.clientY - r.top, e.timeStamp, e.pointerType === "touch" ? 12 : 3);
+    });
+  }
+
+  function onClick(x, y, time, radius) {
     box.focus({ preventScroll: true });
-    if (info.layer && info.layer.id === "missions" && info.object) {
-      const acronym = info.object.acronym;
+    const last = s.lastClick;
+    s.lastClick = { x, y, time };
+    if (last && time - last.time < DOUBLE_CLICK_MS && Math.hypot(x - last.x, y - last.y) < 10) return;
+    if (!s.deck) return;
+    const acronym = pickMission(x, y, radius);
+    if (acronym) {
       s.selected = s.selected === acronym ? null : acronym;
       redraw();
       host.setState("mission", s.selected);
       return;
     }
-    if (info.coordinate) {
-      const [lon, lat] = info.coordinate;
-      const wrapped = ((((lon + 180) % 360) + 360) % 360) - 180;
-      host.trigger("click", { lat: Number(lat.toFixed(4)), lon: Number(wrapped.toFixed(4)) });
-    }
+    const [lon, lat] = s.deck.getViewports()[0].unproject([x, y]);
+    const wrapped = ((((lon + 180) % 360) + 360) % 360) - 180;
+    host.trigger("click", { lat: Number(lat.toFixed(4)), lon: Number(wrapped.toFixed(4)) });
+  }
+
+  function pickMission(x, y, radius) {
+    const info = s.deck.pickObject({ x, y, radius, layerIds: ["missions"] });
+    return info && info.object ? info.object.acronym : null;
   }
 
   // A mission's latest uniformed strength on the map's day (a figure at most a year old), as a line of text.

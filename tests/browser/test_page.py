@@ -7,6 +7,8 @@ import re
 import time
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
 CAPTION = re.compile(r"^(\d\d? \w{3,4} )?(\d{4})(–(\d\d? \w{3,4} )?\d{4})?: ")
 
 
@@ -91,8 +93,8 @@ def test_keyboard_space_plays_and_pauses_and_pagedown_steps_the_scene(server, pa
     wait_for(lambda: query(page).get("scene") not in (None, "haiti-2010"))
 
 
-def test_a_click_on_a_mission_selects_it_and_a_click_on_land_asks_the_planner(server, page):
-    box = open_page(page, server, "?year=2012&mode=cumulative")
+def lone_mission(box) -> dict:
+    """A mission on the map with no other within 25 pixels (a click there can only mean it)."""
     target = box.evaluate(
         """b => { const s = b.imcgeo, v = s.deck.getViewports()[0];
         const pts = s.M.filter(m => m.position).map(m => ({a: m.acronym, p: m.position, xy: v.project(m.position)}));
@@ -102,17 +104,79 @@ def test_a_click_on_a_mission_selects_it_and_a_click_on_land_asks_the_planner(se
         return alone[0] && {acronym: alone[0].a, position: alone[0].p}; }"""
     )
     assert target, "no mission stands alone on the map"
+    return target
+
+
+LAND = [68.0, 48.0]  # open land: the middle of Kazakhstan
+
+
+def sidebar_mission(page) -> str:
+    return page.locator(".st-key-w_mission input").input_value()
+
+
+def planner_place(page) -> str:
+    page.get_by_text("missions active then").first.wait_for(timeout=30_000)  # the planner answers
+    return page.get_by_label("Place or coordinates").input_value()
+
+
+def test_a_click_on_a_mission_selects_it_and_a_click_on_land_asks_the_planner(server, page):
+    box = open_page(page, server, "?year=2012&mode=cumulative")
+    target = lone_mission(box)
     page.mouse.click(*screen_xy(box, target["position"]))
     wait_for(lambda: query(page).get("mission") == target["acronym"])
-    # The sidebar follows (a whole-page run) before the next click. A click during that run can be lost:
-    # a known race between Streamlit's fragment and whole-page reruns (issue note, session 6).
-    wait_for(lambda: page.locator(".st-key-w_mission input").input_value() == target["acronym"])
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=30_000)
-    page.mouse.click(*screen_xy(box, [68.0, 48.0]))  # open land: the middle of Kazakhstan
+    wait_for(lambda: sidebar_mission(page) == target["acronym"])  # the sidebar follows
+    page.mouse.click(*screen_xy(box, LAND))
     at = wait_for(lambda: query(page).get("at"))
     lat, lon = (float(v) for v in at.split(","))
     assert abs(lat - 48) < 1.5 and abs(lon - 68) < 1.5
-    page.get_by_text("missions active then").first.wait_for(timeout=30_000)  # the planner answers there
+    wait_for(lambda: planner_place(page) == f"{float(lat)}, {float(lon)}")
+
+
+@pytest.mark.parametrize("gap_ms", [100, 400])
+def test_two_quick_clicks_on_the_map_both_count(server, page, gap_ms):
+    """A mission, then open land, then (on a new page) the other way round, the second click *gap_ms* after
+    the first: before the page has answered the first. Both count, and the sidebar and planner show both.
+    (deck.gl's own onClick dropped a click followed by another within 300 ms; and the second click's request
+    carried the browser's older sidebar and planner values, which used to undo the first.)"""
+    for first in ("mission", "land"):
+        # A camera of the user's own: the planner's answer then leaves it, and the second click's spot, alone.
+        box = open_page(page, server, "?year=2012&mode=cumulative&lat=15.00&lon=30.00&zoom=1.5")
+        acronym, spot = (target := lone_mission(box))["acronym"], screen_xy(box, target["position"])
+        spots = {"mission": spot, "land": screen_xy(box, LAND)}
+        page.mouse.click(*spots[first])
+        page.wait_for_timeout(gap_ms)  # the gap under test, not a wait for the page
+        page.mouse.click(*spots["land" if first == "mission" else "mission"])
+        wait_for(lambda: query(page).get("mission") == acronym and query(page).get("at"))  # noqa: B023
+        wait_for(lambda: sidebar_mission(page) == acronym)  # noqa: B023
+        wait_for(lambda: planner_place(page) == "48.0, 68.0")
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=30_000)
+        assert query(page).get("mission") == acronym, f"{first} first: the selection was undone"
+        assert box.evaluate("b => b.imcgeo.selected") == acronym
+        assert planner_place(page) == "48.0, 68.0", f"{first} first: the planner lost its place"
+
+
+def test_quick_steps_with_the_explorer_open_keep_the_map_on_its_way(server, page):
+    """With the explorer open (its date follows the map's), a mission clicked and then six quick steps: each
+    step's request carries the explorer's older values, which must not pull the map back."""
+    box = open_page(page, server, "?year=2012&mode=cumulative&date=2012-07-01")
+    page.locator(".st-key-w_section button", has_text="Proximity explorer").click()
+    page.get_by_text("Which missions were close enough").wait_for(timeout=30_000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=30_000)
+    target = lone_mission(box)
+    page.mouse.click(*screen_xy(box, target["position"]))
+    box.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(30)  # quicker than the page answers
+    last = box.evaluate("b => b.dataset.date")
+    assert last > "2012-07-01"
+    wait_for(lambda: query(page).get("date") == last and query(page).get("explore") == target["acronym"])
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=30_000)
+    assert box.evaluate("b => b.dataset.date") == last, "the map was pulled back to an earlier date"
+    assert query(page).get("mission") == target["acronym"]
+    assert "on" not in query(page), "the explorer's date was set, by nobody (it follows the map's)"
+    explorer = page.locator(".st-key-w_explore input")
+    wait_for(lambda: explorer.input_value() == target["acronym"])
 
 
 def test_a_missions_tooltip_gives_its_mandate_and_strength_on_the_day(server, page):
