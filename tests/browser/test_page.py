@@ -248,7 +248,7 @@ def test_presenter_mode_fits_one_screen_and_frames_its_scene(server, browser):
             page.close()
 
 
-def test_on_a_phone_the_map_is_on_the_first_screen(server, browser):
+def test_on_a_phone_the_map_is_on_the_first_screen_and_a_tap_selects_a_mission(server, browser):
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = phone.new_page()
     try:
@@ -257,6 +257,10 @@ def test_on_a_phone_the_map_is_on_the_first_screen(server, browser):
         assert stage["y"] < 844 * 0.5 and stage["y"] + stage["height"] > 844 * 0.6, "the map is below the fold"
         assert box.evaluate("b => !b.querySelector('.im-legend').open"), "the legend hides the map on a phone"
         page.screenshot(path="tests/browser/screenshots/phone-south-sudan.png")
+        target = lone_mission(box)
+        x, y = screen_xy(box, target["position"])
+        page.touchscreen.tap(x + 5, y + 4)  # a fingertip, a little off the dot
+        wait_for(lambda: query(page).get("mission") == target["acronym"])
     finally:
         phone.close()
 
