@@ -161,6 +161,8 @@ def init_state() -> None:
         view = replace(view, explore=view.mission if view.mission in atlas.placed else default_explore())
     s.view, s.notices, s.opened = view, notices, view
     s.update(widget_values(view))
+    if view.at is not None:  # a planner's link opens on its plan: the section open, the place in its box
+        s.w_section, s.w_place = "Planner", f"{view.at[0]}, {view.at[1]}"
 
 
 def default_explore() -> str:

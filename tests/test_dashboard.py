@@ -478,7 +478,9 @@ def test_the_planner_answers_for_any_place_and_its_link_reopens_it():
     assert table["acronym"].iloc[0] == "UNBBB"
     assert at.query_params["at"] == "4.5000,12.0000" and at.query_params["date"] == "2009-07-01"
     again = open_page(at="4.5,12.0", date="2009-07-01", rank_by="strength")
-    open_section(again, "Planner")
+    assert again.button_group(key="w_section").value == "Planner"  # the link opens on the plan, not under a fold
+    assert again.text_input(key="w_place").value == "4.5, 12.0"
+    assert any("travel_h" in d.value.columns for d in again.dataframe)  # the plan's table, at once
     assert again.selectbox(key="w_plan_rank").value == "strength"
     assert str(again.date_input(key="w_plan_date").value) == "2009-07-01"
 
