@@ -255,12 +255,15 @@ def stale(key: str) -> bool:
 
 def map_event() -> bool:
     """Whether the browser's map sent the request of this run: its state moved on since the page last took it
-    in, or it sent a one-off event (a click on land, a key)."""
-    held = st.session_state.get("map") or {}
+    in, or it sent a one-off event (a click on land, a key). A map the last run did not draw said nothing."""
+    held = st.session_state.get("map")
     taken = st.session_state.get("map_taken", MAP_STATE)
-    return any(held.get(name) is not None for name in MAP_EVENTS) or any(
-        held.get(name) != taken.get(name) for name in MAP_STATE
-    )
+    return held is not None and (any(held.get(name) is not None for name in MAP_EVENTS) or map_said(held) != taken)
+
+
+def map_said(held) -> dict:
+    """The map's own state (not its one-off events), as the page holds it."""
+    return {name: (held or {}).get(name) for name in MAP_STATE}
 
 
 def keep_own(key: str) -> None:
@@ -361,8 +364,7 @@ def heard(handler):
 
     def callback() -> None:
         s = st.session_state
-        held = s.get("map") or {}
-        s.map_taken, s.map_spoke = {name: held.get(name) for name in MAP_STATE}, True
+        s.map_taken, s.map_spoke = map_said(s.get("map")), True
         handler()
 
     return callback
@@ -857,7 +859,8 @@ def map_and_sections() -> None:
         if section:
             with panel(section):
                 PANELS[section](s.view)
-    s.left = {key: s.get(key, empty) for key, empty in OWN.items()}  # for keep_own
+    # What this run leaves: the page's own widgets (for keep_own) and what the map had said (for map_event).
+    s.left, s.map_taken = {key: s.get(key, empty) for key, empty in OWN.items()}, map_said(s.get("map"))
     # Only once this part's widgets are drawn: a rerun called before them can lose their state
     # (streamlit/streamlit#11266).
     if alone and outside(s.view) != s.outside:

@@ -155,6 +155,25 @@ def test_two_quick_clicks_on_the_map_both_count(server, page, gap_ms):
         assert planner_place(page) == "48.0, 68.0", f"{first} first: the planner lost its place"
 
 
+def test_after_clicks_on_the_map_the_users_own_changes_still_count(server, page):
+    """The page ignores widget values that came with the map's own requests: not those the user sets after."""
+    box = open_page(page, server, "?year=2012&mode=cumulative&lat=15.00&lon=30.00&zoom=1.5")
+    target = lone_mission(box)
+    page.mouse.click(*screen_xy(box, LAND))
+    wait_for(lambda: planner_place(page) == "48.0, 68.0")
+    page.mouse.click(*screen_xy(box, target["position"]))
+    wait_for(lambda: sidebar_mission(page) == target["acronym"])
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=30_000)
+    page.get_by_label("Within km (0: any)").fill("3000")
+    page.get_by_label("Within km (0: any)").press("Enter")
+    wait_for(lambda: query(page).get("within_km") == "3000")
+    page.locator(".st-key-w_mission input").click()
+    page.keyboard.type("All missions")  # the list is long: typing narrows it
+    page.get_by_role("option", name="All missions").click()
+    wait_for(lambda: "mission" not in query(page))
+    assert query(page).get("within_km") == "3000" and query(page).get("at")
+
+
 def test_quick_steps_with_the_explorer_open_keep_the_map_on_its_way(server, page):
     """With the explorer open (its date follows the map's), a mission clicked and then six quick steps: each
     step's request carries the explorer's older values, which must not pull the map back."""
