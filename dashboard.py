@@ -582,7 +582,8 @@ PLAN_RANKS = {
 def planner_panel(view: View) -> None:
     st.markdown(_(
         "A crisis breaks out somewhere: which missions could send help, how fast, and with what? Type a place "
-        "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), and a date."
+        "(any spelling: *Tombouctou*, *Timbuktu*) or coordinates (*9.53, 31.66*), or click it on the map, and a "
+        "date."
     ))  # fmt: skip
     p1, p2 = st.columns([2, 1])
     text = p1.text_input(_("Place or coordinates"), key="w_place", on_change=keep_own, args=("w_place",),
