@@ -19,9 +19,12 @@ Dates travel as whole days since 1970-01-01 (UTC); positions as ``[lon, lat]``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
+import os
+import tempfile
 import time
 import weakref
 from dataclasses import replace
@@ -410,16 +413,20 @@ def publish(atlas, static_dir: Path, url_prefix: str = "app/static") -> Assets:
         name = f"{stem}-{_digest(content)}{suffix}"
         path = folder / name
         if not path.exists() or path.stat().st_size != len(content):
-            tmp = path.with_suffix(suffix + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(path)  # atomic: a browser never reads half a file
+            # Each writer its own temporary file: processes starting at once (behind nginx) write the same names.
+            handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.chmod(tmp, 0o644)  # as any file the server writes (mkstemp's are the owner's alone)
+            os.replace(tmp, path)  # atomic: a browser never reads half a file
         keep.add(name)
         urls[key] = f"{url_prefix}/imcgeo/{name}"
     # Versions this process does not use go once they are an hour old: another server on the same
     # folder (a second process behind nginx, a test server) may still be handing them to browsers.
     for old in folder.iterdir():
-        if old.name not in keep and old.is_file() and time.time() - old.stat().st_mtime > STALE_SECONDS:
-            old.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another process removed it first
+            if old.name not in keep and old.is_file() and time.time() - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
     return urls
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -168,3 +169,26 @@ def test_the_page_sends_the_datas_address_then_only_the_view(monkeypatch):
     second = at.get("bidi_component")[0].proto
     assert json.loads(second.json)["data"] is None
     assert len(first.json) + len(first.js_content) < 20_000 and len(second.json) + len(second.js_content) < 20_000
+
+
+def test_processes_starting_at_once_publish_side_by_side(atlas, tmp_path):
+    """Two servers behind nginx (or two test workers) starting at once write the same new files: neither fails."""
+    webmap.publish(atlas, tmp_path / "warm")  # the payloads built once, so the writers meet at the files
+    barrier, failures = threading.Barrier(8), []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            webmap.publish(atlas, tmp_path / "shared")
+        except OSError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert sorted(p.name for p in (tmp_path / "shared" / "imcgeo").iterdir()) == sorted(
+        p.name for p in (tmp_path / "warm" / "imcgeo").iterdir()
+    ), "a file is missing, or a temporary one was left"
