@@ -443,6 +443,8 @@ if presenter:
         "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
         ".block-container{padding-top:1rem;padding-bottom:0;max-width:100%}"
         "h1{font-size:2.6rem!important} .stMarkdown p{font-size:1.35rem}"
+        # A 1366x768 projector: a smaller title keeps a long one (in French) on one line, and the map taller.
+        "@media (max-height: 800px){h1{font-size:2.1rem!important} .stMarkdown p{font-size:1.2rem}}"
         # On a phone the scene buttons keep one row: icons only (the words stay for screen readers).
         "@media (max-width: 700px){.st-key-scene-buttons{flex-wrap:nowrap} .st-key-scene-buttons kbd{display:none}"
         " .st-key-scene-buttons [data-has-shortcut='true'] [data-testid='stMarkdownContainer']{position:absolute;"
