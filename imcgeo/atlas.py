@@ -446,28 +446,19 @@ class Atlas:
     def selected(self, view: View) -> pd.DataFrame:
         """Transfers that pass the view's filters and overlap its period (cached per filter set)."""
         key = (view.filters, view.mission, view.first, view.last)
-        selected = self._selected.get(key)
-        if selected is None:  # read once: another session's thread may clear the cache in between
-            if len(self._selected) > 256:
-                self._selected.clear()
-            selected = self._selected[key] = filter_transfers(self.transfers, self.missions, view)
-        return selected
+        return _remember(self._selected, key, lambda: filter_transfers(self.transfers, self.missions, view))
 
     def shown(self, view: View) -> pd.DataFrame:
         """Transfers on the map at the view's moment (its date, else its year; cached like ``selected``)."""
         moment = view.date or view.year  # a date string never equals a year
         key = (view.filters, view.mission, view.first, view.last, moment, view.mode)
-        shown = self._shown.get(key)
-        if shown is None:
-            if len(self._shown) > 256:
-                self._shown.clear()
-            selected = self.selected(view)
+
+        def compute() -> pd.DataFrame:
             if view.date:
-                shown = timeline.transfers_on(selected, view.date, view.mode)
-            else:
-                shown = timeline.transfers_at(selected, view.year, view.mode)
-            self._shown[key] = shown
-        return shown
+                return timeline.transfers_on(self.selected(view), view.date, view.mode)
+            return timeline.transfers_at(self.selected(view), view.year, view.mode)
+
+        return _remember(self._shown, key, compute)
 
     def caption(self, view: View) -> str:
         tr = self.translator(view.lang)
@@ -476,13 +467,8 @@ class Atlas:
     def frame(self, view: View, *, label_size: int = 12) -> Frame:
         """Everything the view shows at its moment (see ``Frame``; cached: visitors of a public link
         open the same scenes, and a frame is read, never changed)."""
-        key = (view, label_size)
-        frame = self._frames.get(key)
-        if frame is None:
-            if len(self._frames) > 256:  # a pan makes a new view: the cache fills on a busy public link
-                self._frames.clear()
-            frame = self._frames[key] = self._frame(view, label_size)
-        return frame
+        # A pan makes a new view: on a busy public link this cache fills (and starts again).
+        return _remember(self._frames, (view, label_size), lambda: self._frame(view, label_size))
 
     def _frame(self, view: View, label_size: int) -> Frame:
         shown = self.shown(view)
@@ -542,14 +528,12 @@ class Atlas:
         Words in the table (how the fastest travel goes) are in *lang*. Answers are kept (the
         last 256), so a page that asks again on every rerun pays once.
         """
-        key = (target, pd.Timestamp(date), k, measure, lang)
-        table = self._helpers.get(key)
-        if table is None:  # read once: another session's thread may clear the cache in between
-            if len(self._helpers) > 256:
-                self._helpers.clear()
-            table = self._helpers[key] = proximity.helpers(
-                target, key[1], k=k, measure=measure, world=self.world, tr=self.translator(lang)
-            )
+        when = pd.Timestamp(date)
+        table = _remember(
+            self._helpers,
+            (target, when, k, measure, lang),
+            lambda: proximity.helpers(target, when, k=k, measure=measure, world=self.world, tr=self.translator(lang)),
+        )
         return table.copy()
 
     def strength_on(self, date) -> pd.DataFrame | None:
@@ -582,13 +566,12 @@ class Atlas:
                 "No strength figures are loaded, so the missions are ranked by estimated travel time instead."
             )
         key = (lat, lon, date, tuple(sorted(settings.items())), view.lang)
-        answer = self._plans.get(key)
-        if answer is None:
-            if len(self._plans) > 64:
-                self._plans.clear()
+
+        def compute() -> planner.Plan:
             plan = self.helpers_at(lat, lon, date, tr=self.translator(view.lang), **settings)
-            answer = self._plans[key] = replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
-        return answer
+            return replace(plan, caveats=[note, *plan.caveats] if note else plan.caveats)
+
+        return _remember(self._plans, key, compute, limit=64)
 
     def finding(self, top: int = 3, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
         """Did help come from the nearest? (table, counterexamples, paragraph in *lang*): see ``imcgeo.findings``."""
@@ -683,6 +666,17 @@ class _LayerCache:
         for year in years:
             self.countries(self.hosts(year))
             self.missions(year, self.status(year))
+
+
+def _remember(cache: dict, key, compute, limit: int = 256):
+    """``cache[key]``, computed once; a full cache starts again. The page's sessions share one atlas, each in its
+    own thread: the answer is read once, since another thread may empty a full cache between a store and a read."""
+    answer = cache.get(key)
+    if answer is None:
+        if len(cache) > limit:
+            cache.clear()
+        answer = cache[key] = compute()
+    return answer
 
 
 def _strength(folder: Path, missions: pd.DataFrame) -> tuple[pd.DataFrame | None, tuple[Message, ...]]:
