@@ -402,7 +402,7 @@ if st.session_state.view.lang != LANG:  # the language switch changed: say every
 
 # --- sidebar: scenes, filters, display ------------------------------------------------------
 
-with st.sidebar:  # every keyed widget here is in SIDEBAR (a change of it in a run of the map's part alone is stale)
+with st.sidebar:  # every keyed widget here is in SIDEBAR (tests/test_dashboard.py checks it)
     # Each language in its own words, under a label in both: a reader looks for their own.
     st.segmented_control("Language · Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, required=True,
                          **synced("w_lang"))  # fmt: skip

@@ -506,3 +506,26 @@ def test_one_arc_per_pair_of_missions():
 def test_a_selected_mission_shows_what_it_gave_and_received():
     at = open_page(mission="UNBBB")
     assert any("UNBBB gave 2 and received 2" in c.value for c in at.caption)
+
+
+def _keys(block) -> set[str]:
+    """The keys of the widgets in an AppTest block, at any depth."""
+    keys = {block.key} if isinstance(getattr(block, "key", None), str) else set()
+    for child in getattr(block, "children", {}).values():
+        keys |= _keys(child)
+    return keys
+
+
+def test_the_page_knows_which_widgets_are_in_its_sidebar():
+    # A change of a sidebar widget in a run of the map's part alone is the browser's older value (dashboard.stale):
+    # that holds only for the widgets SIDEBAR names, so it must name every keyed widget the sidebar draws.
+    import ast
+
+    from imcgeo.view import FILTERS
+
+    source = Path(DASHBOARD).read_text(encoding="utf-8")
+    named = (n for n in ast.parse(source).body if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name))
+    assign = next(n for n in named if n.targets[0].id == "SIDEBAR")
+    sidebar = eval(compile(ast.Expression(assign.value), DASHBOARD, "eval"), {"FILTERS": FILTERS})
+    drawn = {key for key in _keys(open_page().sidebar) if key.startswith("w_")}
+    assert drawn == sidebar
